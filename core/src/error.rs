@@ -68,4 +68,12 @@ pub enum CoreError {
     /// A structure that is well-formed but not admissible (wrong arity, parity mismatch, …).
     #[error("{0}")]
     Invalid(String),
+    /// A count (multiplicity, dimension, number of paths) does not fit its integer type.
+    #[error("{what} overflows {ty}")]
+    Overflow {
+        /// What was being counted, with the inputs that made it overflow.
+        what: String,
+        /// The integer type that was too small (`u64`, `usize`).
+        ty: &'static str,
+    },
 }

@@ -86,7 +86,9 @@ impl fmt::Display for HalfInt {
 }
 
 fn parse_twice(s: &str) -> Result<i32, CoreError> {
-    let bad = || CoreError::NotHalfInteger { input: s.to_string() };
+    let bad = || CoreError::NotHalfInteger {
+        input: s.to_string(),
+    };
     let t = s.trim();
     if t.is_empty() {
         return Err(bad());
@@ -96,7 +98,9 @@ fn parse_twice(s: &str) -> Result<i32, CoreError> {
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
     let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
-    let too_large = || CoreError::TooLarge { value: s.to_string() };
+    let too_large = || CoreError::TooLarge {
+        value: s.to_string(),
+    };
     let twice: i64 = if let Some((num, den)) = body.split_once('/') {
         if !digits(num) || !digits(den) {
             return Err(bad());
@@ -163,10 +167,14 @@ impl Spin {
     /// The spin `twice / 2`, rejecting negative values and values beyond `i32::MAX`.
     pub fn try_from_twice(twice: i64) -> Result<Self, CoreError> {
         if twice < 0 {
-            return Err(CoreError::NegativeSpin { value: HalfInt(twice as i32).to_string() });
+            return Err(CoreError::NegativeSpin {
+                value: HalfInt(twice as i32).to_string(),
+            });
         }
         if twice > i32::MAX as i64 {
-            return Err(CoreError::TooLarge { value: format!("{twice}/2") });
+            return Err(CoreError::TooLarge {
+                value: format!("{twice}/2"),
+            });
         }
         Ok(Spin(twice as u32))
     }
@@ -207,7 +215,9 @@ impl TryFrom<HalfInt> for Spin {
     type Error = CoreError;
     fn try_from(h: HalfInt) -> Result<Self, CoreError> {
         if h.0 < 0 {
-            Err(CoreError::NegativeSpin { value: h.to_string() })
+            Err(CoreError::NegativeSpin {
+                value: h.to_string(),
+            })
         } else {
             Ok(Spin(h.0 as u32))
         }
@@ -252,10 +262,16 @@ impl Ket {
     pub fn new(j: Spin, m: HalfInt) -> Result<Self, CoreError> {
         let (tj, tm) = (j.twice() as i64, m.twice() as i64);
         if (tj - tm) % 2 != 0 {
-            return Err(CoreError::ProjectionParity { j: j.to_string(), m: m.to_string() });
+            return Err(CoreError::ProjectionParity {
+                j: j.to_string(),
+                m: m.to_string(),
+            });
         }
         if tm.abs() > tj {
-            return Err(CoreError::ProjectionOutOfRange { j: j.to_string(), m: m.to_string() });
+            return Err(CoreError::ProjectionOutOfRange {
+                j: j.to_string(),
+                m: m.to_string(),
+            });
         }
         Ok(Ket { j, m })
     }
@@ -263,8 +279,9 @@ impl Ket {
     /// From doubled integers `(2j, 2m)`.
     pub fn from_twice(twice_j: i64, twice_m: i64) -> Result<Self, CoreError> {
         let j = Spin::try_from_twice(twice_j)?;
-        let m = i32::try_from(twice_m)
-            .map_err(|_| CoreError::TooLarge { value: format!("{twice_m}/2") })?;
+        let m = i32::try_from(twice_m).map_err(|_| CoreError::TooLarge {
+            value: format!("{twice_m}/2"),
+        })?;
         Ket::new(j, HalfInt::from_twice(m))
     }
 
@@ -310,7 +327,10 @@ mod tests {
             assert!(matches!(e, CoreError::NotHalfInteger { .. }), "{s}: {e}");
             assert!(e.to_string().contains(&format!("{s:?}")), "{e}");
         }
-        assert!(matches!("99999999999".parse::<HalfInt>(), Err(CoreError::TooLarge { .. })));
+        assert!(matches!(
+            "99999999999".parse::<HalfInt>(),
+            Err(CoreError::TooLarge { .. })
+        ));
     }
 
     #[test]
@@ -324,14 +344,20 @@ mod tests {
         let e = Ket::new(Spin::int(1), HalfInt::from_twice(1)).unwrap_err();
         assert!(matches!(e, CoreError::ProjectionParity { .. }));
         let e = Ket::new(Spin::from_twice(3), HalfInt::from_twice(5)).unwrap_err();
-        assert_eq!(e.to_string(), "projection m = 5/2 is out of range for j = 3/2 (need -j <= m <= j)");
+        assert_eq!(
+            e.to_string(),
+            "projection m = 5/2 is out of range for j = 3/2 (need -j <= m <= j)"
+        );
         assert_eq!(Ket::from_twice(3, -3).unwrap().index(), 0);
         assert_eq!(Ket::from_twice(3, 3).unwrap().index(), 3);
     }
 
     #[test]
     fn projections_enumerate() {
-        let ms: Vec<i32> = Spin::from_twice(3).projections().map(|m| m.twice()).collect();
+        let ms: Vec<i32> = Spin::from_twice(3)
+            .projections()
+            .map(|m| m.twice())
+            .collect();
         assert_eq!(ms, vec![-3, -1, 1, 3]);
     }
 

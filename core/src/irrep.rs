@@ -37,7 +37,10 @@ impl Irrep {
 
     /// The irrep of degree-l spherical harmonics: (l, (−1)^l).
     pub const fn harmonic(l: u32) -> Self {
-        Irrep { j: Spin::int(l), p: Parity::of_harmonic(l) }
+        Irrep {
+            j: Spin::int(l),
+            p: Parity::of_harmonic(l),
+        }
     }
 
     /// The spin.
@@ -147,7 +150,10 @@ mod tests {
     #[test]
     fn irrep_order_is_e3nn() {
         // e3nn: Irrep is the tuple (l, p), p = ±1, so sorting puts p = -1 first
-        let mut v: Vec<Irrep> = ["1e", "0o", "1o", "0e"].iter().map(|s| s.parse().unwrap()).collect();
+        let mut v: Vec<Irrep> = ["1e", "0o", "1o", "0e"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
         v.sort();
         let s: Vec<String> = v.iter().map(|x| x.to_string()).collect();
         assert_eq!(s, ["0o", "0e", "1o", "1e"]);

@@ -88,7 +88,10 @@ mod tests {
         assert_eq!(Odd.sign(), -1);
         assert_eq!(Parity::from_letter('x'), None);
         for l in 0..10 {
-            assert_eq!(Parity::of_harmonic(l).sign(), if l % 2 == 0 { 1 } else { -1 });
+            assert_eq!(
+                Parity::of_harmonic(l).sign(),
+                if l % 2 == 0 { 1 } else { -1 }
+            );
         }
     }
 }
