@@ -3,6 +3,11 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod eval;
+pub mod npy_io;
+pub mod query;
+pub mod table;
+pub mod table_real;
 pub mod verify;
 
 /// Exact angular-momentum coupling and certified O(3)-equivariant kernels.
@@ -15,6 +20,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Exact CG, 3j, 6j, 9j and Racah W values as JSON lines.
+    Eval(eval::EvalArgs),
+    /// Tables of exact coefficients (cg, 3j, 6j, 9j, real-cg) as JSON, CSV or NumPy.
+    Table(table::TableArgs),
     /// Run the full certification on built-in defaults (the main job).
     Verify(verify::VerifyArgs),
 }
@@ -22,6 +31,8 @@ enum Command {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Eval(a) => eval::run(a),
+        Command::Table(a) => table::run(a),
         Command::Verify(a) => verify::run(a),
     }
 }
