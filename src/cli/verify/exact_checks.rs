@@ -1,0 +1,232 @@
+//! Exact values against independent oracles: the worked examples recorded in
+//! `shared/design/conventions-reference.md` and the sympy tables under `tests/golden/`.
+
+use super::{Check, Tally};
+use crate::cli::eval::evaluate;
+use crate::cli::query::{Kind, Query};
+use racah_core::fusion::FusionTree;
+use racah_core::Irrep;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            section: "exact",
+            name: "worked-examples",
+            description: "CG/3j/6j/9j/W worked examples (sympy, WIGXJPF) of CONVENTIONS.md",
+            run: Some(worked_examples),
+        },
+        Check {
+            section: "exact",
+            name: "sympy-cg",
+            description: "Clebsch-Gordan against sympy's exact values (tests/golden/sympy_cg.tsv)",
+            run: Some(|| golden(Kind::Cg, include_str!("../../../tests/golden/sympy_cg.tsv"))),
+        },
+        Check {
+            section: "exact",
+            name: "sympy-3j",
+            description: "3j against sympy's exact values (tests/golden/sympy_3j.tsv)",
+            run: Some(|| {
+                golden(
+                    Kind::ThreeJ,
+                    include_str!("../../../tests/golden/sympy_3j.tsv"),
+                )
+            }),
+        },
+        Check {
+            section: "exact",
+            name: "sympy-6j",
+            description: "6j against sympy's exact values (tests/golden/sympy_6j.tsv)",
+            run: Some(|| {
+                golden(
+                    Kind::SixJ,
+                    include_str!("../../../tests/golden/sympy_6j.tsv"),
+                )
+            }),
+        },
+        Check {
+            section: "exact",
+            name: "sympy-9j",
+            description: "9j against sympy's exact values (tests/golden/sympy_9j.tsv)",
+            run: Some(|| {
+                golden(
+                    Kind::NineJ,
+                    include_str!("../../../tests/golden/sympy_9j.tsv"),
+                )
+            }),
+        },
+        Check {
+            section: "exact",
+            name: "sympy-racah-w",
+            description: "Racah W against sympy's racah() (tests/golden/sympy_racah_w.tsv)",
+            run: Some(|| {
+                golden(
+                    Kind::RacahW,
+                    include_str!("../../../tests/golden/sympy_racah_w.tsv"),
+                )
+            }),
+        },
+        Check {
+            section: "core",
+            name: "fusion-path-counts",
+            description: "fusion-tree path counts of MATH.md section 2, for every tree shape",
+            run: Some(fusion_counts),
+        },
+    ]
+}
+
+/// `(query, exact text)` pairs from conventions-reference.md sections 3.1 and 3.4.
+const WORKED: &[(&str, &str)] = &[
+    ("cg 1/2 1/2 1/2 -1/2 1 0", "sqrt(2)/2"),
+    ("cg 1/2 1/2 1/2 -1/2 0 0", "sqrt(2)/2"),
+    ("cg 1 1 1 0 2 1", "sqrt(2)/2"),
+    ("cg 1 0 1 1 1 1", "-sqrt(2)/2"),
+    ("cg 2 2 2 -2 0 0", "sqrt(5)/5"),
+    ("cg 2 1 2 1 3 2", "0"),
+    ("cg 2 0 2 0 1 0", "0"),
+    ("3j 1 1 1 1 -1 0", "sqrt(6)/6"),
+    ("6j 1 1 1 1 1 1", "1/6"),
+    ("6j 3 3 3 3 3 3", "-1/14"),
+    ("6j 5 5 5 5 5 5", "1/52"),
+    ("6j 8 8 8 8 8 8", "-12219/965770"),
+    (
+        "6j 60 60 60 60 60 60",
+        "-689702489298339102537670065690020673546392459151/\
+         685156255050893201410177587912464646581542678203700",
+    ),
+    ("6j 1/2 1/2 1/2 1/2 1/2 1/2", "0"),
+    ("9j 1 1 1 1 1 1 1 1 0", "1/18"),
+    ("9j 1 2 3 3 2 1 2 1 3", "-4*sqrt(70)/11025"),
+    ("9j 3 3 2 3 3 2 3 3 2", "17*sqrt(6)/4410"),
+    ("9j 5 5 5 5 5 5 5 5 5", "0"),
+    ("w 3 3 3 3 3 3", "-1/14"),
+    ("w 5.5 7.5 9.5 6.5 8 9", "-719*sqrt(598)/1158924"),
+    ("w 1 3/2 2 5/2 3/2 2", "sqrt(2)/60"),
+];
+
+fn worked_examples() -> Tally {
+    let mut t = Tally::default();
+    for (q, want) in WORKED {
+        match Query::parse_line(q)
+            .map_err(|e| e.to_string())
+            .and_then(|p| evaluate(&p).map_err(|e| e.to_string()))
+        {
+            Ok(v) => {
+                let got = v.to_string();
+                t.check(got == *want, || format!("{q}: got {got}, expected {want}"));
+            }
+            Err(e) => t.error(format!("{q}: {e}")),
+        }
+    }
+    t
+}
+
+/// Compares every record of a golden table (`2j… | sign num/den`) with `==` on sign, num, den.
+fn golden(kind: Kind, text: &str) -> Tally {
+    let mut t = Tally::default();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((args, value)) = line.split_once('|') else {
+            t.error(format!("malformed golden line {line:?}"));
+            continue;
+        };
+        let twice: Result<Vec<i64>, _> = args.split_whitespace().map(str::parse).collect();
+        let mut parts = value.split_whitespace();
+        let (sign, frac) = (parts.next(), parts.next());
+        let (Ok(twice), Some(sign), Some((num, den))) =
+            (twice, sign, frac.and_then(|f| f.split_once('/')))
+        else {
+            t.error(format!("malformed golden line {line:?}"));
+            continue;
+        };
+        let want_sign = match sign {
+            "+" => 1,
+            "-" => -1,
+            _ => 0,
+        };
+        match evaluate(&Query { kind, twice }) {
+            Ok(v) => {
+                let ok = v.sign() == want_sign
+                    && (want_sign == 0
+                        || (v.sq_num().to_string() == num && v.sq_den().to_string() == den));
+                t.check(ok, || {
+                    format!("{}: got {v}, sympy {sign} sqrt({num}/{den})", args.trim())
+                });
+            }
+            Err(e) => t.error(format!("{}: {e}", args.trim())),
+        }
+    }
+    t
+}
+
+fn fusion_counts() -> Tally {
+    let mut t = Tally::default();
+    // MATH.md section 2: (leaves) -> L with natural parity leaves, and the O(3) parity example.
+    let cases: &[(&[u32], u32, u64)] = &[
+        (&[1, 1], 0, 1),
+        (&[1, 1, 1], 1, 3),
+        (&[1, 1, 1, 1], 0, 3),
+        (&[1, 2, 3, 4], 2, 12),
+        (&[2, 2, 2, 2], 2, 16),
+        (&[3, 3, 3, 3], 0, 7),
+    ];
+    for (ls, l_out, want) in cases {
+        let leaves: Vec<Irrep> = ls.iter().map(|&l| Irrep::harmonic(l)).collect();
+        let sum: u32 = ls.iter().sum();
+        let out = Irrep::l(*l_out, racah_core::Parity::of_harmonic(sum));
+        let shapes = match FusionTree::all_shapes(leaves.len()) {
+            Ok(s) => s,
+            Err(e) => {
+                t.error(format!("{ls:?}: {e}"));
+                continue;
+            }
+        };
+        for shape in shapes {
+            match shape.count_paths(&leaves, out) {
+                Ok(n) => t.check(n == *want, || {
+                    format!(
+                        "{ls:?} -> {out} in shape {}: {n} paths, MATH.md says {want}",
+                        shape.root()
+                    )
+                }),
+                Err(e) => t.error(format!("{ls:?}: {e}")),
+            }
+        }
+    }
+    // three polar vectors fuse to the pseudo-scalar 0o, not to 0e
+    let v = [Irrep::harmonic(1); 3];
+    let count = |out: &str| {
+        FusionTree::left_associated(3)
+            .and_then(|tree| tree.count_paths(&v, out.parse().expect("literal irrep")))
+    };
+    let (odd, even) = (count("0o"), count("0e"));
+    t.check(matches!((&odd, &even), (Ok(1), Ok(0))), || {
+        format!("1o x 1o x 1o: 0o has {odd:?} paths, 0e has {even:?}; expected 1 and 0")
+    });
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn golden_check_catches_a_wrong_record() {
+        let good = "# header\n2 2 2 2 2 2 | + 1/36\n";
+        let t = golden(Kind::SixJ, good);
+        assert_eq!((t.cases, t.failures), (1, 0));
+        let bad = "2 2 2 2 2 2 | + 1/35\n2 2 2 2 2 2 | - 1/36\n1 1 1 1 1 1 | + 1/36\nnonsense\n";
+        let t = golden(Kind::SixJ, bad);
+        assert_eq!((t.cases, t.failures), (4, 4));
+        assert!(t.first[0].contains("sympy + sqrt(1/35)"), "{:?}", t.first);
+    }
+
+    #[test]
+    fn built_in_checks_pass() {
+        for c in checks() {
+            let t = (c.run.expect("implemented"))();
+            assert!(t.cases > 0 && t.failures == 0, "{}: {:?}", c.name, t.first);
+        }
+    }
+}

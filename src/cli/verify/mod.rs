@@ -1,0 +1,226 @@
+//! `racah verify`: the main job — every check racah has, on built-in defaults, with a summary
+//! table on the terminal and a JSON report.
+//!
+//! Sections: exact values against independent oracles (the worked examples of
+//! `CONVENTIONS.md` and sympy tables), structural counts, and, as their capabilities land, identity
+//! proofs, numeric-versus-exact agreement and model certification. A section that does not exist
+//! yet is listed as such, never reported as passed.
+
+mod exact_checks;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Options of `racah verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Where to write the JSON report.
+    #[arg(long, default_value = "racah-report.json")]
+    pub json: PathBuf,
+    /// Hide progress output.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Every case agreed.
+    Pass,
+    /// At least one case disagreed.
+    Fail,
+    /// The capability does not exist yet; nothing was checked.
+    NotImplemented,
+}
+
+/// The result of one check: how many cases, how many failures, the first few failures.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    /// Section, e.g. `exact`.
+    pub section: &'static str,
+    /// Check name, e.g. `sympy-6j`.
+    pub name: &'static str,
+    /// What is compared with what.
+    pub description: String,
+    /// Cases checked.
+    pub cases: u64,
+    /// Cases that failed.
+    pub failures: u64,
+    /// The first failures, described.
+    pub first_failures: Vec<String>,
+    /// Wall time in seconds.
+    pub seconds: f64,
+    /// Outcome.
+    pub status: Status,
+}
+
+/// A tally being built by a check.
+#[derive(Debug, Default)]
+pub struct Tally {
+    cases: u64,
+    failures: u64,
+    first: Vec<String>,
+}
+
+impl Tally {
+    /// Records one case.
+    pub fn check(&mut self, ok: bool, describe: impl FnOnce() -> String) {
+        self.cases += 1;
+        if !ok {
+            self.failures += 1;
+            if self.first.len() < 5 {
+                self.first.push(describe());
+            }
+        }
+    }
+
+    /// Records a case that could not even be evaluated.
+    pub fn error(&mut self, what: String) {
+        self.check(false, || what);
+    }
+}
+
+type CheckFn = fn() -> Tally;
+
+struct Check {
+    section: &'static str,
+    name: &'static str,
+    description: &'static str,
+    run: Option<CheckFn>,
+}
+
+fn catalogue() -> Vec<Check> {
+    let mut v = exact_checks::checks();
+    for (section, name, description) in [
+        (
+            "proofs",
+            "identities",
+            "identity catalogue (issue 4: racah prove)",
+        ),
+        (
+            "numeric",
+            "kernels-vs-exact",
+            "numeric kernels against exact coefficients (issue 5)",
+        ),
+        (
+            "models",
+            "certification",
+            "certification of shipped architectures (issue 6)",
+        ),
+        (
+            "counting",
+            "universality",
+            "completeness and parsimony of fusion blocks (issue 7)",
+        ),
+    ] {
+        v.push(Check {
+            section,
+            name,
+            description,
+            run: None,
+        });
+    }
+    v
+}
+
+fn run_check(c: &Check, pb: &ProgressBar) -> CheckResult {
+    pb.set_message(format!("{}/{}", c.section, c.name));
+    let start = Instant::now();
+    let (tally, status) = match c.run {
+        Some(f) => {
+            let t = f();
+            let s = if t.failures == 0 && t.cases > 0 {
+                Status::Pass
+            } else {
+                Status::Fail
+            };
+            (t, s)
+        }
+        None => (Tally::default(), Status::NotImplemented),
+    };
+    pb.inc(1);
+    CheckResult {
+        section: c.section,
+        name: c.name,
+        description: c.description.to_string(),
+        cases: tally.cases,
+        failures: tally.failures,
+        first_failures: tally.first,
+        seconds: start.elapsed().as_secs_f64(),
+        status,
+    }
+}
+
+fn print_table(results: &[CheckResult]) {
+    println!(
+        "{:<10} {:<28} {:>10} {:>9} {:>9}  status",
+        "section", "check", "cases", "failures", "seconds"
+    );
+    println!("{}", "-".repeat(80));
+    for r in results {
+        let status = match r.status {
+            Status::Pass => "pass",
+            Status::Fail => "FAIL",
+            Status::NotImplemented => "not implemented yet",
+        };
+        println!(
+            "{:<10} {:<28} {:>10} {:>9} {:>9.2}  {}",
+            r.section, r.name, r.cases, r.failures, r.seconds, status
+        );
+        for f in &r.first_failures {
+            println!("    failure: {f}");
+        }
+    }
+}
+
+/// Runs the verification and prints a summary table.
+pub fn run(args: VerifyArgs) -> Result<ExitCode> {
+    let checks = catalogue();
+    let pb = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        let pb = ProgressBar::new(checks.len() as u64);
+        pb.set_style(
+            ProgressStyle::with_template("verify [{bar:30}] {pos}/{len} {msg}")
+                .expect("static template")
+                .progress_chars("=> "),
+        );
+        pb
+    };
+    let started = Instant::now();
+    let results: Vec<CheckResult> = checks.iter().map(|c| run_check(c, &pb)).collect();
+    pb.finish_and_clear();
+    print_table(&results);
+    let failed = results.iter().filter(|r| r.status == Status::Fail).count();
+    let missing = results
+        .iter()
+        .filter(|r| r.status == Status::NotImplemented)
+        .count();
+    let passed = results.iter().filter(|r| r.status == Status::Pass).count();
+    println!(
+        "\n{passed} checks passed, {failed} failed, {missing} not implemented yet ({:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
+    let report = serde_json::json!({
+        "racah_version": env!("CARGO_PKG_VERSION"),
+        "passed": passed,
+        "failed": failed,
+        "not_implemented": missing,
+        "seconds": started.elapsed().as_secs_f64(),
+        "checks": results,
+    });
+    std::fs::write(&args.json, serde_json::to_string_pretty(&report)? + "\n")
+        .with_context(|| format!("writing {}", args.json.display()))?;
+    println!("report written to {}", args.json.display());
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
