@@ -25,7 +25,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("six_j/exact");
     g.throughput(Throughput::Elements(n));
     g.bench_function(BenchmarkId::new("j_max", 10), |b| {
-        b.iter(|| list.iter().map(|s| s.value_with(&mut cache).sign()).sum::<i32>())
+        b.iter(|| {
+            list.iter()
+                .map(|s| s.value_with(&mut cache).sign())
+                .sum::<i32>()
+        })
     });
     g.finish();
 

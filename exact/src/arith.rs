@@ -112,7 +112,10 @@ mod tests {
         assert_eq!(square_free_split(12), (2, 3));
         assert_eq!(square_free_split(72), (6, 2));
         assert_eq!(square_free_split(49335), (1, 49335));
-        assert_eq!(square_free_split(4_294_967_291 * 4_294_967_291), (4_294_967_291, 1));
+        assert_eq!(
+            square_free_split(4_294_967_291 * 4_294_967_291),
+            (4_294_967_291, 1)
+        );
         assert_eq!(square_free_split(u64::MAX), (1, u64::MAX)); // 3·5·17·257·641·65537·6700417
         for n in 1..3000u64 {
             let (a, b) = square_free_split(n);

@@ -50,7 +50,11 @@ impl CgBlock {
     #[track_caller]
     pub fn get(&self, i1: usize, i2: usize, k: usize) -> &SqrtRational {
         let [n1, n2, n3] = self.shape();
-        assert!(i1 < n1 && i2 < n2 && k < n3, "index ({i1}, {i2}, {k}) out of shape {:?}", self.shape());
+        assert!(
+            i1 < n1 && i2 < n2 && k < n3,
+            "index ({i1}, {i2}, {k}) out of shape {:?}",
+            self.shape()
+        );
         // M + J = (m1 + j1) + (m2 + j2) − (j1 + j2 − J)
         let kk = i1 as i64 + i2 as i64 - (self.tj[0] + self.tj[1] - self.tj[2]) / 2;
         if kk != k as i64 || (self.tj[0] + self.tj[1] + self.tj[2]) % 2 != 0 {
@@ -63,10 +67,14 @@ impl CgBlock {
     pub fn nonzeros(&self) -> impl Iterator<Item = (usize, usize, usize, &SqrtRational)> {
         let [_, n2, _] = self.shape();
         let off = (self.tj[0] + self.tj[1] - self.tj[2]) / 2;
-        self.values.iter().enumerate().filter(|(_, v)| !v.is_zero()).map(move |(idx, v)| {
-            let (i1, i2) = (idx / n2, idx % n2);
-            (i1, i2, (i1 as i64 + i2 as i64 - off) as usize, v)
-        })
+        self.values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_zero())
+            .map(move |(idx, v)| {
+                let (i1, i2) = (idx / n2, idx % n2);
+                (i1, i2, (i1 as i64 + i2 as i64 - off) as usize, v)
+            })
     }
 
     /// The dense array, row-major `[i1][i2][k]`, correctly rounded to f64.
@@ -172,7 +180,7 @@ fn cg_block_impl(
     }
     let kk = (a + b + c) / 2 + 1;
     // Shared: Δ(j1 j2 J)·(2J+1), as exponents.
-    let common: Option<Exps> = (kk <= MAX_N && c + 1 <= MAX_N).then(|| {
+    let common: Option<Exps> = (kk <= MAX_N && c < MAX_N).then(|| {
         let mut e = FACT[((a + b - c) / 2) as usize];
         add(&mut e, &FACT[((a - b + c) / 2) as usize]);
         add(&mut e, &FACT[((-a + b + c) / 2) as usize]);
@@ -201,12 +209,19 @@ fn cg_block_impl(
                 }
                 if let Some((s, g)) = fact_sum([], den_plus, den_minus, t0, t1) {
                     let mut e2 = common;
-                    for f in [(a + x) / 2, (a - x) / 2, (b + y) / 2, (b - y) / 2, (c + z) / 2, (c - z) / 2] {
+                    for f in [
+                        (a + x) / 2,
+                        (a - x) / 2,
+                        (b + y) / 2,
+                        (b - y) / 2,
+                        (c + z) / 2,
+                        (c - z) / 2,
+                    ] {
                         add(&mut e2, &FACT[f as usize]);
                     }
                     add(&mut e2, &g);
                     add(&mut e2, &g);
-                    if let Some(v) = fast_assemble(s, &e2) {
+                    if let Some(v) = fast_assemble(s, &e2, kk) {
                         values[slot] = v;
                         continue;
                     }

@@ -100,12 +100,22 @@ impl Cg {
 
     /// The exact value, using this thread's default [`FactorialCache`].
     pub fn value(&self) -> SqrtRational {
-        three_j::eval(self.tj, [self.tm[0], self.tm[1], -self.tm[2]], Scale::Cg, None)
+        three_j::eval(
+            self.tj,
+            [self.tm[0], self.tm[1], -self.tm[2]],
+            Scale::Cg,
+            None,
+        )
     }
 
     /// The exact value, using an explicit cache.
     pub fn value_with(&self, cache: &mut FactorialCache) -> SqrtRational {
-        three_j::eval(self.tj, [self.tm[0], self.tm[1], -self.tm[2]], Scale::Cg, Some(cache))
+        three_j::eval(
+            self.tj,
+            [self.tm[0], self.tm[1], -self.tm[2]],
+            Scale::Cg,
+            Some(cache),
+        )
     }
 
     /// The value correctly rounded to f64 (`CONVENTIONS.md#rounding`).
@@ -120,12 +130,18 @@ impl Cg {
 
     /// `⟨j2 m2 j1 m1 | J M⟩`, whose value is `(−1)^(j1+j2−J)` times this one's.
     pub fn swap_factors(&self) -> Self {
-        Cg { tj: [self.tj[1], self.tj[0], self.tj[2]], tm: [self.tm[1], self.tm[0], self.tm[2]] }
+        Cg {
+            tj: [self.tj[1], self.tj[0], self.tj[2]],
+            tm: [self.tm[1], self.tm[0], self.tm[2]],
+        }
     }
 
     /// `⟨j1 −m1 j2 −m2 | J −M⟩`, whose value is `(−1)^(j1+j2−J)` times this one's.
     pub fn negate_ms(&self) -> Self {
-        Cg { tj: self.tj, tm: self.tm.map(|m| -m) }
+        Cg {
+            tj: self.tj,
+            tm: self.tm.map(|m| -m),
+        }
     }
 }
 

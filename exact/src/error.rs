@@ -33,7 +33,9 @@ pub enum ExactError {
     },
     /// The input of `sqrt_of_rational` has a numerator or denominator of 2^64 or more, which
     /// would need the factorisation of a big integer.
-    #[error("cannot take the square root of {value}: numerator and denominator must be below 2^64")]
+    #[error(
+        "cannot take the square root of {value}: numerator and denominator must be below 2^64"
+    )]
     TooLargeToFactor {
         /// The offending value, as text.
         value: String,

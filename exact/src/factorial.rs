@@ -121,7 +121,7 @@ impl FactorialCache {
         let mut n = self.offsets.len() as u32;
         while n <= upto {
             let prev_off = self.offsets[n as usize - 1];
-            let prev_len = self.primes.partition_point(|&p| p <= n - 1);
+            let prev_len = self.primes.partition_point(|&p| p < n);
             let len = self.primes.partition_point(|&p| p <= n);
             let off = self.rows.len();
             self.rows.extend_from_within(prev_off..prev_off + prev_len);

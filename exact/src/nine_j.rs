@@ -1,7 +1,7 @@
 //! [`NineJ`]: the Wigner 9j symbol.
 
 use crate::fast::sum::assemble as fast_assemble;
-use crate::fast::table::{add, Exps, NP, POW};
+use crate::fast::table::{add, Exps, MAX_N, NP, POW};
 use crate::racah_sum::{assemble, sum_factored, Factored};
 use crate::six_j::{delta_big, delta_fast, SixJSum};
 use crate::spins::{half, triad, twice_j};
@@ -102,7 +102,9 @@ impl NineJ {
     /// The transposed symbol (rows become columns; same value).
     pub fn transpose(&self) -> Self {
         let t = self.tj;
-        NineJ { tj: [t[0], t[3], t[6], t[1], t[4], t[7], t[2], t[5], t[8]] }
+        NineJ {
+            tj: [t[0], t[3], t[6], t[1], t[4], t[7], t[2], t[5], t[8]],
+        }
     }
 
     /// Rows `r` and `s` exchanged; the value changes by `(−1)^(sum of all nine spins)` when
@@ -136,7 +138,11 @@ impl NineJ {
 impl fmt::Display for NineJ {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.tj.map(half);
-        write!(f, "{{{} {} {}; {} {} {}; {} {} {}}}", s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8])
+        write!(
+            f,
+            "{{{} {} {}; {} {} {}; {} {} {}}}",
+            s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]
+        )
     }
 }
 
@@ -212,10 +218,17 @@ fn eval_fast(t: [i64; 9]) -> Option<SqrtRational> {
     }
     let mut e2 = gmin;
     add(&mut e2, &gmin);
-    for (p, q, r) in [(a, b, c), (d, e, f), (g, h, i), (a, d, g), (b, e, h), (c, f, i)] {
+    for (p, q, r) in [
+        (a, b, c),
+        (d, e, f),
+        (g, h, i),
+        (a, d, g),
+        (b, e, h),
+        (c, f, i),
+    ] {
         delta_fast(&mut e2, p, q, r);
     }
-    fast_assemble(total, &e2)
+    fast_assemble(total, &e2, MAX_N)
 }
 
 fn eval_big(t: [i64; 9], cache: &mut FactorialCache) -> SqrtRational {
@@ -256,16 +269,33 @@ fn eval_big(t: [i64; 9], cache: &mut FactorialCache) -> SqrtRational {
     }
     let total = sum_factored(terms, cache.primes());
     let mut e2: Vec<i64> = total.exps.iter().map(|x| 2 * x).collect();
-    for (p, q, r) in [(a, b, c), (d, e, f), (g, h, i), (a, d, g), (b, e, h), (c, f, i)] {
+    for (p, q, r) in [
+        (a, b, c),
+        (d, e, f),
+        (g, h, i),
+        (a, d, g),
+        (b, e, h),
+        (c, f, i),
+    ] {
         delta_big(cache, &mut e2, p, q, r, 1);
     }
     assemble(total.a, &e2, cache.primes())
 }
 
 /// The 9j value; `cache = None` uses the default cache; `allow_fast = false` forces big integers.
-pub(crate) fn eval(t: [i64; 9], cache: Option<&mut FactorialCache>, allow_fast: bool) -> SqrtRational {
+pub(crate) fn eval(
+    t: [i64; 9],
+    cache: Option<&mut FactorialCache>,
+    allow_fast: bool,
+) -> SqrtRational {
     let [a, b, c, d, e, f, g, h, i] = t;
-    if !(triad(a, b, c) && triad(d, e, f) && triad(g, h, i) && triad(a, d, g) && triad(b, e, h) && triad(c, f, i)) {
+    if !(triad(a, b, c)
+        && triad(d, e, f)
+        && triad(g, h, i)
+        && triad(a, d, g)
+        && triad(b, e, h)
+        && triad(c, f, i))
+    {
         return SqrtRational::ZERO;
     }
     if allow_fast {

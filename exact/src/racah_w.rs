@@ -48,7 +48,16 @@ impl RacahW {
     /// # Errors
     /// A negative spin, or a spin beyond `2^21`.
     pub fn from_twice(a: i64, b: i64, c: i64, d: i64, e: i64, f: i64) -> Result<Self, ExactError> {
-        Ok(RacahW { tj: [twice_j(a)?, twice_j(b)?, twice_j(c)?, twice_j(d)?, twice_j(e)?, twice_j(f)?] })
+        Ok(RacahW {
+            tj: [
+                twice_j(a)?,
+                twice_j(b)?,
+                twice_j(c)?,
+                twice_j(d)?,
+                twice_j(e)?,
+                twice_j(f)?,
+            ],
+        })
     }
 
     /// Doubled arguments `[2a, 2b, 2c, 2d, 2e, 2f]`.

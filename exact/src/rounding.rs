@@ -76,7 +76,9 @@ pub(crate) fn round_scaled(s: &Integer, k: i64, sticky: bool, target: Target) ->
     let kept: u64 = if shift <= 0 {
         // Exact (sticky is false here): no bits are dropped.
         debug_assert!(!sticky);
-        (s.clone() << (-shift) as u32).to_u64().expect("at most prec bits")
+        (s.clone() << (-shift) as u32)
+            .to_u64()
+            .expect("at most prec bits")
     } else if shift > nb + 1 {
         // v < 2^(lsb-1): below half the smallest step.
         0
@@ -87,8 +89,7 @@ pub(crate) fn round_scaled(s: &Integer, k: i64, sticky: bool, target: Target) ->
         // Compare the dropped part with half an ulp.
         let half_bit = shift_u - 1;
         let half_set = s.get_bit(half_bit);
-        let below_nonzero =
-            sticky || (half_bit > 0 && s.find_one(0).is_some_and(|i| i < half_bit));
+        let below_nonzero = sticky || (half_bit > 0 && s.find_one(0).is_some_and(|i| i < half_bit));
         let round_up = half_set && (below_nonzero || kept & 1 == 1);
         if round_up {
             kept += 1;
@@ -162,7 +163,7 @@ pub(crate) fn ratio_exact(p: &Integer, q: &Integer, target: Target) -> f64 {
 /// Relative error bound of the double-double proposals below. Each double-double operation has a
 /// relative error below 2^-102 (Joldes, Muller & Popescu, ACM TOMS 44 (2017)); a proposal chains
 /// at most five of them plus exact input conversions, so 2^-96 has a wide margin.
-const DD_REL_ERR: f64 = 1.262_177_448_353_618_9e-29; // 2^-96
+const DD_REL_ERR: f64 = 1.262_177_448_353_619e-29; // 2^-96
 
 /// Correctly rounded f64 of a positive value approximated by `a` (relative error ≤ 2^-96), or
 /// `None` when the exact value may lie too close to a rounding boundary to decide.
@@ -216,7 +217,9 @@ pub(crate) fn small_sqrt_rational(n: u64, m: u64, d: u64, target: Target) -> f64
     let approx = if d == 1 {
         Dd::from_u64(n).div(Dd::from_u64(m))
     } else {
-        Dd::from_u64(n).div(Dd::from_u64(m)).mul(Dd::from_u64(d).sqrt())
+        Dd::from_u64(n)
+            .div(Dd::from_u64(m))
+            .mul(Dd::from_u64(d).sqrt())
     };
     let fast = match target {
         Target::F64 => dd_decide_f64(approx),
@@ -238,7 +241,10 @@ pub(crate) fn small_sqrt_rational(n: u64, m: u64, d: u64, target: Target) -> f64
 }
 
 fn sqrt_ratio_u128(num: u128, den: u128, target: Target) -> f64 {
-    assert!(den != 0, "sqrt_ratio: denominator is zero (numerator {num})");
+    assert!(
+        den != 0,
+        "sqrt_ratio: denominator is zero (numerator {num})"
+    );
     if num == 0 {
         return 0.0;
     }
@@ -315,7 +321,11 @@ mod tests {
         let v = v.sqrt();
         let c = v.to_f64(); // a candidate within one ulp
         let mut best = c;
-        for cand in [f64::from_bits(c.to_bits() - 1), c, f64::from_bits(c.to_bits() + 1)] {
+        for cand in [
+            f64::from_bits(c.to_bits() - 1),
+            c,
+            f64::from_bits(c.to_bits() + 1),
+        ] {
             let d_c = Float::with_val(300, &v - cand).abs();
             let d_b = Float::with_val(300, &v - best).abs();
             if d_c < d_b || (d_c == d_b && cand.to_bits() % 2 == 0) {
@@ -330,7 +340,11 @@ mod tests {
         let v = v.sqrt();
         let c = v.to_f32();
         let mut best = c;
-        for cand in [f32::from_bits(c.to_bits() - 1), c, f32::from_bits(c.to_bits() + 1)] {
+        for cand in [
+            f32::from_bits(c.to_bits() - 1),
+            c,
+            f32::from_bits(c.to_bits() + 1),
+        ] {
             let d_c = Float::with_val(300, &v - cand).abs();
             let d_b = Float::with_val(300, &v - best).abs();
             if d_c < d_b || (d_c == d_b && cand.to_bits() % 2 == 0) {
@@ -347,7 +361,10 @@ mod tests {
         assert_eq!(sqrt_ratio_to_f64(4, 1), 2.0);
         assert_eq!(sqrt_ratio_to_f64(1, 36), 1.0 / 6.0);
         assert_eq!(sqrt_ratio_to_f64(u128::MAX, 1), 18446744073709551616.0);
-        assert_eq!(sqrt_ratio_to_f64(1, u128::MAX), 1.0 / 18446744073709551616.0);
+        assert_eq!(
+            sqrt_ratio_to_f64(1, u128::MAX),
+            1.0 / 18446744073709551616.0
+        );
         assert_eq!(sqrt_ratio_to_f32(4, 9), (2.0f64 / 3.0) as f32);
     }
 
@@ -361,12 +378,26 @@ mod tests {
     fn sqrt_ratio_matches_oracle() {
         let mut x: u128 = 0x0123_4567_89AB_CDEF_FEDC_BA98_7654_3210;
         for i in 0..20_000u32 {
-            x = x.wrapping_mul(0x2545_F491_4F6C_DD1D_9E37_79B9_7F4A_7C15).wrapping_add(1442695);
+            x = x
+                .wrapping_mul(0x2545_F491_4F6C_DD1D_9E37_79B9_7F4A_7C15)
+                .wrapping_add(1442695);
             let num = (x >> (x % 127)).max(1);
             let den = (x.rotate_left(41) >> (x.rotate_left(7) % 127)).max(1);
-            let (num, den) = if i % 3 == 0 { (num % 100_000 + 1, den % 100_000 + 1) } else { (num, den) };
-            assert_eq!(sqrt_ratio_to_f64(num, den), oracle_f64(num, den), "f64 √({num}/{den})");
-            assert_eq!(sqrt_ratio_to_f32(num, den), oracle_f32(num, den), "f32 √({num}/{den})");
+            let (num, den) = if i % 3 == 0 {
+                (num % 100_000 + 1, den % 100_000 + 1)
+            } else {
+                (num, den)
+            };
+            assert_eq!(
+                sqrt_ratio_to_f64(num, den),
+                oracle_f64(num, den),
+                "f64 √({num}/{den})"
+            );
+            assert_eq!(
+                sqrt_ratio_to_f32(num, den),
+                oracle_f32(num, den),
+                "f32 √({num}/{den})"
+            );
         }
     }
 
@@ -374,30 +405,62 @@ mod tests {
     fn exact_route_handles_ties_and_subnormals() {
         // (1 + 2^-53)^2 = 1 + 2^-52 + 2^-106; one more unit puts the root just above the tie.
         let one = Integer::from(1) << 106u32;
-        let p = Integer::from(&one + (Integer::from(1) << 54u32)) + 2u32;
+        let p = (&one + (Integer::from(1) << 54u32)) + 2u32;
         let got = sqrt_ratio_exact(&p, &one, Target::F64);
         assert_eq!(got, 1.0 + f64::EPSILON);
         // Exactly the tie: √((1 + 2^-53)^2) = 1 + 2^-53 → ties to even → 1.
-        let p = Integer::from(&one + (Integer::from(1) << 54u32)) + 1u32;
+        let p = (&one + (Integer::from(1) << 54u32)) + 1u32;
         assert_eq!(sqrt_ratio_exact(&p, &one, Target::F64), 1.0);
         // Subnormal: √(2^-2148) = 2^-1074, the smallest subnormal.
         let q = Integer::from(1) << 2148u32;
-        assert_eq!(sqrt_ratio_exact(&Integer::from(1), &q, Target::F64), f64::from_bits(1));
+        assert_eq!(
+            sqrt_ratio_exact(&Integer::from(1), &q, Target::F64),
+            f64::from_bits(1)
+        );
         // Half the smallest subnormal ties to even (0); just above rounds up.
         let q = Integer::from(1) << 2150u32;
         assert_eq!(sqrt_ratio_exact(&Integer::from(1), &q, Target::F64), 0.0);
-        assert_eq!(ratio_exact(&Integer::from(3), &(Integer::from(1) << 1076u32), Target::F64), f64::from_bits(1));
-        assert_eq!(ratio_exact(&Integer::from(1), &(Integer::from(1) << 1075u32), Target::F64), 0.0);
+        assert_eq!(
+            ratio_exact(
+                &Integer::from(3),
+                &(Integer::from(1) << 1076u32),
+                Target::F64
+            ),
+            f64::from_bits(1)
+        );
+        assert_eq!(
+            ratio_exact(
+                &Integer::from(1),
+                &(Integer::from(1) << 1075u32),
+                Target::F64
+            ),
+            0.0
+        );
         // f32: smallest subnormal 2^-149 and overflow.
         let q = Integer::from(1) << 298u32;
-        assert_eq!(sqrt_ratio_exact(&Integer::from(1), &q, Target::F32) as f32, f32::from_bits(1));
+        assert_eq!(
+            sqrt_ratio_exact(&Integer::from(1), &q, Target::F32) as f32,
+            f32::from_bits(1)
+        );
         let big = Integer::from(1) << 300u32;
-        assert_eq!(sqrt_ratio_exact(&big, &Integer::from(1), Target::F32), f64::INFINITY);
-        assert_eq!(ratio_exact(&Integer::from(7), &Integer::from(2), Target::F32), 3.5);
+        assert_eq!(
+            sqrt_ratio_exact(&big, &Integer::from(1), Target::F32),
+            f64::INFINITY
+        );
+        assert_eq!(
+            ratio_exact(&Integer::from(7), &Integer::from(2), Target::F32),
+            3.5
+        );
         // Largest finite f32 and the first value that rounds to infinity.
         let max = Integer::from(f32::MAX as u128);
-        assert_eq!(ratio_exact(&max, &Integer::from(1), Target::F32) as f32, f32::MAX);
+        assert_eq!(
+            ratio_exact(&max, &Integer::from(1), Target::F32) as f32,
+            f32::MAX
+        );
         let over = Integer::from(1) << 128u32;
-        assert_eq!(ratio_exact(&over, &Integer::from(1), Target::F32), f64::INFINITY);
+        assert_eq!(
+            ratio_exact(&over, &Integer::from(1), Target::F32),
+            f64::INFINITY
+        );
     }
 }

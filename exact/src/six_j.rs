@@ -49,7 +49,14 @@ impl SixJ {
     /// [`ExactError::Overflow`] for spins beyond `2^21`.
     pub fn new(top: [Spin; 3], bottom: [Spin; 3]) -> Result<Self, ExactError> {
         let t = |s: Spin| s.twice() as i64;
-        SixJ::from_twice(t(top[0]), t(top[1]), t(top[2]), t(bottom[0]), t(bottom[1]), t(bottom[2]))
+        SixJ::from_twice(
+            t(top[0]),
+            t(top[1]),
+            t(top[2]),
+            t(bottom[0]),
+            t(bottom[1]),
+            t(bottom[2]),
+        )
     }
 
     /// From doubled spins, row-major: `2j1 2j2 2j3 2j4 2j5 2j6`.
@@ -72,7 +79,16 @@ impl SixJ {
         t5: i64,
         t6: i64,
     ) -> Result<Self, ExactError> {
-        Ok(SixJ { tj: [twice_j(t1)?, twice_j(t2)?, twice_j(t3)?, twice_j(t4)?, twice_j(t5)?, twice_j(t6)?] })
+        Ok(SixJ {
+            tj: [
+                twice_j(t1)?,
+                twice_j(t2)?,
+                twice_j(t3)?,
+                twice_j(t4)?,
+                twice_j(t5)?,
+                twice_j(t6)?,
+            ],
+        })
     }
 
     /// Doubled spins, row-major.
@@ -178,16 +194,30 @@ pub(crate) struct SixJSum {
 impl SixJSum {
     pub fn new(tj: [i64; 6]) -> SixJSum {
         let [a, b, c, d, e, f] = tj;
-        let alpha = [(a + b + c) / 2, (a + e + f) / 2, (d + b + f) / 2, (d + e + c) / 2];
-        let beta = [(a + b + d + e) / 2, (b + c + e + f) / 2, (c + a + f + d) / 2];
+        let alpha = [
+            (a + b + c) / 2,
+            (a + e + f) / 2,
+            (d + b + f) / 2,
+            (d + e + c) / 2,
+        ];
+        let beta = [
+            (a + b + d + e) / 2,
+            (b + c + e + f) / 2,
+            (c + a + f + d) / 2,
+        ];
         let t0 = alpha.into_iter().max().unwrap_or(0);
         let t1 = beta.into_iter().min().unwrap_or(0);
-        SixJSum { alpha, beta, t0, t1 }
+        SixJSum {
+            alpha,
+            beta,
+            t0,
+            t1,
+        }
     }
 
     /// Whether the fast tables cover this sum.
     pub fn fits_fast(&self) -> bool {
-        self.t1 + 1 <= MAX_N
+        self.t1 < MAX_N
     }
 
     /// Machine-integer sum `(s, g)`, value `s·∏p^g`.
@@ -200,8 +230,14 @@ impl SixJSum {
     /// Big-integer sum.
     pub fn big(&self, cache: &mut FactorialCache) -> Factored {
         let den_plus = self.alpha.map(|x| -x);
-        FactSum { num: &[1], den_plus: &den_plus, den_minus: &self.beta, t0: self.t0, t1: self.t1 }
-            .eval(cache)
+        FactSum {
+            num: &[1],
+            den_plus: &den_plus,
+            den_minus: &self.beta,
+            t0: self.t0,
+            t1: self.t1,
+        }
+        .eval(cache)
     }
 }
 
@@ -215,7 +251,14 @@ pub(crate) fn delta_fast(e: &mut Exps, a: i64, b: i64, c: i64) {
 }
 
 /// `Δ(a b c)` exponents times `k`, big route.
-pub(crate) fn delta_big(cache: &mut FactorialCache, e: &mut Vec<i64>, a: i64, b: i64, c: i64, k: i64) {
+pub(crate) fn delta_big(
+    cache: &mut FactorialCache,
+    e: &mut Vec<i64>,
+    a: i64,
+    b: i64,
+    c: i64,
+    k: i64,
+) {
     cache.add_factorial(e, ((a + b - c) / 2) as u32, k);
     cache.add_factorial(e, ((a - b + c) / 2) as u32, k);
     cache.add_factorial(e, ((-a + b + c) / 2) as u32, k);
@@ -223,7 +266,11 @@ pub(crate) fn delta_big(cache: &mut FactorialCache, e: &mut Vec<i64>, a: i64, b:
 }
 
 /// The 6j value; `cache = None` uses the default cache; `allow_fast = false` forces big integers.
-pub(crate) fn eval(tj: [i64; 6], cache: Option<&mut FactorialCache>, allow_fast: bool) -> SqrtRational {
+pub(crate) fn eval(
+    tj: [i64; 6],
+    cache: Option<&mut FactorialCache>,
+    allow_fast: bool,
+) -> SqrtRational {
     let [a, b, c, d, e, f] = tj;
     if !(triad(a, b, c) && triad(a, e, f) && triad(d, b, f) && triad(d, e, c)) {
         return SqrtRational::ZERO;
@@ -240,7 +287,7 @@ pub(crate) fn eval(tj: [i64; 6], cache: Option<&mut FactorialCache>, allow_fast:
             delta_fast(&mut e2, a, e, f);
             delta_fast(&mut e2, d, b, f);
             delta_fast(&mut e2, d, e, c);
-            if let Some(v) = fast_assemble(s, &e2) {
+            if let Some(v) = fast_assemble(s, &e2, sum.t1 + 1) {
                 return v;
             }
         }

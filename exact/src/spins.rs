@@ -31,7 +31,11 @@ pub(crate) fn twice_m(tj: i64, tm: i64) -> Result<i64, ExactError> {
         });
     }
     if (tj - tm).rem_euclid(2) != 0 {
-        return Err(CoreError::ProjectionParity { j: half(tj), m: half(tm) }.into());
+        return Err(CoreError::ProjectionParity {
+            j: half(tj),
+            m: half(tm),
+        }
+        .into());
     }
     Ok(tm)
 }

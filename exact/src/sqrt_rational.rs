@@ -43,7 +43,12 @@ pub struct SqrtRational {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Repr {
     /// `±(num/den)·√rad`, `gcd(num, den) = 1`, `rad` square-free; zero is `+0/1·√1`.
-    Small { neg: bool, num: u64, den: u64, rad: u64 },
+    Small {
+        neg: bool,
+        num: u64,
+        den: u64,
+        rad: u64,
+    },
     /// `r·√rad`, at least one part too large for `Small`.
     Big { r: Rational, rad: Integer },
 }
@@ -56,12 +61,24 @@ impl Default for SqrtRational {
 
 impl SqrtRational {
     /// The value 0.
-    pub const ZERO: SqrtRational =
-        SqrtRational { repr: Repr::Small { neg: false, num: 0, den: 1, rad: 1 } };
+    pub const ZERO: SqrtRational = SqrtRational {
+        repr: Repr::Small {
+            neg: false,
+            num: 0,
+            den: 1,
+            rad: 1,
+        },
+    };
 
     /// The value 1.
-    pub const ONE: SqrtRational =
-        SqrtRational { repr: Repr::Small { neg: false, num: 1, den: 1, rad: 1 } };
+    pub const ONE: SqrtRational = SqrtRational {
+        repr: Repr::Small {
+            neg: false,
+            num: 1,
+            den: 1,
+            rad: 1,
+        },
+    };
 
     /// From canonical small parts (caller guarantees the invariant).
     #[inline]
@@ -70,7 +87,9 @@ impl SqrtRational {
         if num == 0 {
             return SqrtRational::ZERO;
         }
-        SqrtRational { repr: Repr::Small { neg, num, den, rad } }
+        SqrtRational {
+            repr: Repr::Small { neg, num, den, rad },
+        }
     }
 
     /// From `±(num/den)·√rad` with `rad` square-free, reducing the fraction.
@@ -101,12 +120,16 @@ impl SqrtRational {
             return SqrtRational::ZERO;
         }
         let neg = r < 0;
-        if let (Some(n), Some(d), Some(k)) =
-            (r.numer().clone().abs().to_u64(), r.denom().to_u64(), rad.to_u64())
-        {
+        if let (Some(n), Some(d), Some(k)) = (
+            r.numer().clone().abs().to_u64(),
+            r.denom().to_u64(),
+            rad.to_u64(),
+        ) {
             return SqrtRational::from_small_unchecked(neg, n, d, k);
         }
-        SqrtRational { repr: Repr::Big { r, rad } }
+        SqrtRational {
+            repr: Repr::Big { r, rad },
+        }
     }
 
     /// The rational `n/d`.
@@ -141,7 +164,9 @@ impl SqrtRational {
     /// ```
     pub fn try_rational(n: i64, d: i64) -> Result<Self, ExactError> {
         if d == 0 {
-            return Err(ExactError::DivisionByZero { numerator: n.to_string() });
+            return Err(ExactError::DivisionByZero {
+                numerator: n.to_string(),
+            });
         }
         let neg = (n < 0) != (d < 0);
         Ok(SqrtRational::from_u128_parts(
@@ -177,7 +202,9 @@ impl SqrtRational {
     /// ```
     pub fn sqrt_of_ratio(num: u64, den: u64) -> Result<Self, ExactError> {
         if den == 0 {
-            return Err(ExactError::DivisionByZero { numerator: num.to_string() });
+            return Err(ExactError::DivisionByZero {
+                numerator: num.to_string(),
+            });
         }
         if num == 0 {
             return Ok(SqrtRational::ZERO);
@@ -215,11 +242,15 @@ impl SqrtRational {
     /// ```
     pub fn sqrt_of_rational(q: &Rational) -> Result<Self, ExactError> {
         if *q < 0 {
-            return Err(ExactError::NegativeRadicand { value: q.to_string() });
+            return Err(ExactError::NegativeRadicand {
+                value: q.to_string(),
+            });
         }
         match (q.numer().to_u64(), q.denom().to_u64()) {
             (Some(n), Some(d)) => SqrtRational::sqrt_of_ratio(n, d),
-            _ => Err(ExactError::TooLargeToFactor { value: q.to_string() }),
+            _ => Err(ExactError::TooLargeToFactor {
+                value: q.to_string(),
+            }),
         }
     }
 
@@ -241,13 +272,19 @@ impl SqrtRational {
     /// ```
     pub fn from_parts(r: Rational, d: Integer) -> Result<Self, ExactError> {
         if d < 1 {
-            return Err(ExactError::NotSquareFree { value: d.to_string() });
+            return Err(ExactError::NotSquareFree {
+                value: d.to_string(),
+            });
         }
         let Some(small) = d.to_u64() else {
-            return Err(ExactError::TooLargeToFactor { value: d.to_string() });
+            return Err(ExactError::TooLargeToFactor {
+                value: d.to_string(),
+            });
         };
         if !is_square_free(small) {
-            return Err(ExactError::NotSquareFree { value: d.to_string() });
+            return Err(ExactError::NotSquareFree {
+                value: d.to_string(),
+            });
         }
         Ok(SqrtRational::from_big_unchecked(r, d))
     }
@@ -311,7 +348,7 @@ impl SqrtRational {
     /// The square of the value, `r²·d` (a non-negative rational).
     pub fn square(&self) -> Rational {
         let (r, d) = self.parts();
-        Rational::from(r.square() * d)
+        r.square() * d
     }
 
     /// Numerator of the square, in lowest terms: `value = sign·√(sq_num/sq_den)`.
@@ -347,9 +384,9 @@ impl SqrtRational {
     /// [`ExactError::DivisionByZero`] if the value is 0.
     pub fn recip(&self) -> Result<Self, ExactError> {
         match &self.repr {
-            Repr::Small { num: 0, .. } => {
-                Err(ExactError::DivisionByZero { numerator: "1".to_string() })
-            }
+            Repr::Small { num: 0, .. } => Err(ExactError::DivisionByZero {
+                numerator: "1".to_string(),
+            }),
             // 1/((n/m)√d) = (m/(n d))·√d
             Repr::Small { neg, num, den, rad } => Ok(SqrtRational::from_u128_parts(
                 *neg,
@@ -370,7 +407,9 @@ impl SqrtRational {
     /// [`ExactError::DivisionByZero`] if `other` is 0.
     pub fn checked_div(&self, other: &SqrtRational) -> Result<Self, ExactError> {
         if other.is_zero() {
-            return Err(ExactError::DivisionByZero { numerator: self.to_string() });
+            return Err(ExactError::DivisionByZero {
+                numerator: self.to_string(),
+            });
         }
         Ok(self * &other.recip()?)
     }
@@ -464,8 +503,7 @@ impl SqrtRational {
                     Some(k) => is_square_free(k),
                     // Beyond 2^64: no square of a prime below 1000, and not a perfect square.
                     None => {
-                        !rad.is_perfect_square()
-                            && (2u32..1000).all(|p| !rad.is_divisible_u(p * p))
+                        !rad.is_perfect_square() && (2u32..1000).all(|p| !rad.is_divisible_u(p * p))
                     }
                 };
                 *r != 0 && *rad >= 1 && !fits && square_free
@@ -491,12 +529,20 @@ impl std::ops::Neg for &SqrtRational {
     fn neg(self) -> SqrtRational {
         match &self.repr {
             Repr::Small { num: 0, .. } => SqrtRational::ZERO,
-            Repr::Small { neg, num, den, rad } => {
-                SqrtRational { repr: Repr::Small { neg: !*neg, num: *num, den: *den, rad: *rad } }
-            }
-            Repr::Big { r, rad } => {
-                SqrtRational { repr: Repr::Big { r: Rational::from(-r), rad: rad.clone() } }
-            }
+            Repr::Small { neg, num, den, rad } => SqrtRational {
+                repr: Repr::Small {
+                    neg: !*neg,
+                    num: *num,
+                    den: *den,
+                    rad: *rad,
+                },
+            },
+            Repr::Big { r, rad } => SqrtRational {
+                repr: Repr::Big {
+                    r: Rational::from(-r),
+                    rad: rad.clone(),
+                },
+            },
         }
     }
 }
@@ -513,8 +559,18 @@ impl std::ops::Mul for &SqrtRational {
     type Output = SqrtRational;
     fn mul(self, o: &SqrtRational) -> SqrtRational {
         if let (
-            Repr::Small { neg: s1, num: n1, den: m1, rad: d1 },
-            Repr::Small { neg: s2, num: n2, den: m2, rad: d2 },
+            Repr::Small {
+                neg: s1,
+                num: n1,
+                den: m1,
+                rad: d1,
+            },
+            Repr::Small {
+                neg: s2,
+                num: n2,
+                den: m2,
+                rad: d2,
+            },
         ) = (&self.repr, &o.repr)
         {
             if *n1 == 0 || *n2 == 0 {
@@ -626,8 +682,15 @@ impl Ord for SqrtRational {
     }
 }
 
-fn write_parts(f: &mut fmt::Formatter<'_>, neg: bool, num: &dyn fmt::Display, num_is_one: bool,
-    den: &dyn fmt::Display, den_is_one: bool, rad: &dyn fmt::Display, rad_is_one: bool,
+fn write_parts(
+    f: &mut fmt::Formatter<'_>,
+    neg: bool,
+    num: &dyn fmt::Display,
+    num_is_one: bool,
+    den: &dyn fmt::Display,
+    den_is_one: bool,
+    rad: &dyn fmt::Display,
+    rad_is_one: bool,
 ) -> fmt::Result {
     if neg {
         f.write_str("-")?;
@@ -652,7 +715,16 @@ impl fmt::Display for SqrtRational {
             }
             Repr::Big { r, rad } => {
                 let n = Integer::from(r.numer().abs_ref());
-                write_parts(f, *r < 0, &n, n == 1, r.denom(), *r.denom() == 1, rad, *rad == 1)
+                write_parts(
+                    f,
+                    *r < 0,
+                    &n,
+                    n == 1,
+                    r.denom(),
+                    *r.denom() == 1,
+                    rad,
+                    *rad == 1,
+                )
             }
         }
     }
@@ -670,8 +742,14 @@ mod tests {
             (SqrtRational::rational(-1, 14), "-1/14"),
             (SqrtRational::rational(3, 1), "3"),
             (SqrtRational::sqrt_of_ratio(2, 3600).unwrap(), "sqrt(2)/60"),
-            (-SqrtRational::sqrt_of_ratio(16 * 70, 11025 * 11025).unwrap(), "-4*sqrt(70)/11025"),
-            (SqrtRational::sqrt_of_ratio(289 * 6, 4410 * 4410).unwrap(), "17*sqrt(6)/4410"),
+            (
+                -SqrtRational::sqrt_of_ratio(16 * 70, 11025 * 11025).unwrap(),
+                "-4*sqrt(70)/11025",
+            ),
+            (
+                SqrtRational::sqrt_of_ratio(289 * 6, 4410 * 4410).unwrap(),
+                "17*sqrt(6)/4410",
+            ),
             (
                 -SqrtRational::sqrt_of_ratio(719 * 719 * 598, 1158924 * 1158924).unwrap(),
                 "-719*sqrt(598)/1158924",
@@ -690,7 +768,10 @@ mod tests {
         let v = SqrtRational::from_rational(big.clone());
         assert!(v.is_valid());
         let w = &v * &SqrtRational::rational(3, 1);
-        assert_eq!(w, SqrtRational::from_rational(Rational::from(Integer::from(1) << 100u32)));
+        assert_eq!(
+            w,
+            SqrtRational::from_rational(Rational::from(Integer::from(1) << 100u32))
+        );
         // Shrinking back to small storage keeps equality exact.
         let x = &v / &v;
         assert_eq!(x, SqrtRational::ONE);
@@ -699,8 +780,14 @@ mod tests {
 
     #[test]
     fn sqrt_rational_rejects_bad_input() {
-        assert!(matches!(SqrtRational::try_rational(1, 0), Err(ExactError::DivisionByZero { .. })));
-        assert!(matches!(SqrtRational::sqrt_of_ratio(1, 0), Err(ExactError::DivisionByZero { .. })));
+        assert!(matches!(
+            SqrtRational::try_rational(1, 0),
+            Err(ExactError::DivisionByZero { .. })
+        ));
+        assert!(matches!(
+            SqrtRational::sqrt_of_ratio(1, 0),
+            Err(ExactError::DivisionByZero { .. })
+        ));
         assert!(matches!(
             SqrtRational::sqrt_of_rational(&Rational::from(-2)),
             Err(ExactError::NegativeRadicand { .. })

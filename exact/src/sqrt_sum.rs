@@ -100,7 +100,9 @@ impl SqrtSum {
     /// [`ExactError::DivisionByZero`] if `v` is 0.
     pub fn checked_div(&self, v: &SqrtRational) -> Result<Self, ExactError> {
         if v.is_zero() {
-            return Err(ExactError::DivisionByZero { numerator: self.to_string() });
+            return Err(ExactError::DivisionByZero {
+                numerator: self.to_string(),
+            });
         }
         Ok(self * &SqrtSum::from(v.recip()?))
     }
@@ -120,7 +122,7 @@ impl SqrtSum {
         // at most n more roundings, each bounded by 2^-prec · Σ|t|. Factor (n + 8) covers both
         // and the rounding of abs_sum itself.
         let n = self.terms.len() as u32;
-        let bound = abs_sum * (n + 8) >> prec;
+        let bound = (abs_sum * (n + 8)) >> prec;
         (s, bound)
     }
 
@@ -195,7 +197,9 @@ impl From<SqrtRational> for SqrtSum {
             return SqrtSum::zero();
         }
         let (r, d) = v.parts();
-        SqrtSum { terms: vec![(d, r)] }
+        SqrtSum {
+            terms: vec![(d, r)],
+        }
     }
 }
 
@@ -208,7 +212,13 @@ impl From<&SqrtRational> for SqrtSum {
 impl std::ops::Neg for &SqrtSum {
     type Output = SqrtSum;
     fn neg(self) -> SqrtSum {
-        SqrtSum { terms: self.terms.iter().map(|(d, r)| (d.clone(), Rational::from(-r))).collect() }
+        SqrtSum {
+            terms: self
+                .terms
+                .iter()
+                .map(|(d, r)| (d.clone(), Rational::from(-r)))
+                .collect(),
+        }
     }
 }
 
@@ -357,7 +367,10 @@ mod tests {
         assert_eq!(s, SqrtSum::from(SqrtRational::rational(-1, 1)));
         assert_eq!(s.to_sqrt_rational(), Some(SqrtRational::rational(-1, 1)));
         let t = &root(2) + &root(8); // 3√2
-        assert_eq!(t.to_sqrt_rational(), Some(&root(2) * &SqrtRational::rational(3, 1)));
+        assert_eq!(
+            t.to_sqrt_rational(),
+            Some(&root(2) * &SqrtRational::rational(3, 1))
+        );
         let u = &(&root(6) + &SqrtRational::rational(1, 2)) - &SqrtSum::from(root(6));
         assert_eq!(u.to_string(), "1/2");
         assert!(u.is_valid());
@@ -366,8 +379,12 @@ mod tests {
     #[test]
     fn sqrt_sum_sign_of_near_cancellation() {
         // 1 + √2 − √3 − √(6 − 2√2·√3)... use (√2 + √3)² = 5 + 2√6 ≈ 9.899: compare with 9.899.
-        let v = SqrtSum::from(SqrtRational::rational(5, 1)) + SqrtSum::from(&root(6) * &SqrtRational::rational(2, 1));
-        let near = SqrtSum::from(SqrtRational::rational(989_897_948_556_635_6, 1_000_000_000_000_000));
+        let v = SqrtSum::from(SqrtRational::rational(5, 1))
+            + SqrtSum::from(&root(6) * &SqrtRational::rational(2, 1));
+        let near = SqrtSum::from(SqrtRational::rational(
+            9_898_979_485_566_356,
+            1_000_000_000_000_000,
+        ));
         let diff = &v - &near;
         // 5 + 2√6 = 9.898979485566356196394568149...; the decimal is just below.
         assert_eq!(diff.sign(), 1);
@@ -379,7 +396,10 @@ mod tests {
     #[test]
     fn sqrt_sum_division_by_zero_is_an_error() {
         let v = &root(2) + &root(3);
-        assert!(matches!(v.checked_div(&SqrtRational::ZERO), Err(ExactError::DivisionByZero { .. })));
+        assert!(matches!(
+            v.checked_div(&SqrtRational::ZERO),
+            Err(ExactError::DivisionByZero { .. })
+        ));
         let w = v.checked_div(&root(2)).unwrap(); // 1 + √6/2
         assert_eq!(w.to_string(), "1 + sqrt(6)/2");
     }
@@ -388,19 +408,27 @@ mod tests {
     fn sqrt_sum_rounding_matches_high_precision() {
         for a in 1..30i64 {
             for b in [2u64, 3, 5, 6, 7, 10, 11] {
-                let v = SqrtSum::from(SqrtRational::rational(a, 7)) - SqrtSum::from(&root(b) * &SqrtRational::rational(a % 5 + 1, 3));
+                let v = SqrtSum::from(SqrtRational::rational(a, 7))
+                    - SqrtSum::from(&root(b) * &SqrtRational::rational(a % 5 + 1, 3));
                 let hp: Float = {
                     let mut x = Float::with_val(400, b);
                     x.sqrt_mut();
                     Float::with_val(400, a) / 7 - x * Float::with_val(400, a % 5 + 1) / 3
                 };
                 let c = hp.to_f64();
-                let best = [f64::from_bits(c.to_bits().wrapping_sub(1)), c, f64::from_bits(c.to_bits() + 1)]
-                    .into_iter()
-                    .min_by(|x, y| {
-                        Float::with_val(400, &hp - *x).abs().partial_cmp(&Float::with_val(400, &hp - *y).abs()).unwrap()
-                    })
-                    .unwrap();
+                let best = [
+                    f64::from_bits(c.to_bits().wrapping_sub(1)),
+                    c,
+                    f64::from_bits(c.to_bits() + 1),
+                ]
+                .into_iter()
+                .min_by(|x, y| {
+                    Float::with_val(400, &hp - *x)
+                        .abs()
+                        .partial_cmp(&Float::with_val(400, &hp - *y).abs())
+                        .unwrap()
+                })
+                .unwrap();
                 assert_eq!(v.to_f64(), best, "{v}");
             }
         }

@@ -94,7 +94,11 @@ impl ThreeJ {
         tm3: i64,
     ) -> Result<Self, ExactError> {
         let tj = [twice_j(tj1)?, twice_j(tj2)?, twice_j(tj3)?];
-        let tm = [twice_m(tj[0], tm1)?, twice_m(tj[1], tm2)?, twice_m(tj[2], tm3)?];
+        let tm = [
+            twice_m(tj[0], tm1)?,
+            twice_m(tj[1], tm2)?,
+            twice_m(tj[2], tm3)?,
+        ];
         Ok(ThreeJ { tj, tm })
     }
 
@@ -159,7 +163,10 @@ impl ThreeJ {
 
     /// The symbol with every `m` negated. Its value is `(−1)^(j1+j2+j3)` times this one's.
     pub fn negate_ms(&self) -> Self {
-        ThreeJ { tj: self.tj, tm: [-self.tm[0], -self.tm[1], -self.tm[2]] }
+        ThreeJ {
+            tj: self.tj,
+            tm: [-self.tm[0], -self.tm[1], -self.tm[2]],
+        }
     }
 }
 
@@ -199,11 +206,7 @@ fn eval_route(
 ) -> SqrtRational {
     let [a, b, c] = tj;
     let [x, y, z] = tm;
-    if x + y + z != 0
-        || x.abs() > a
-        || y.abs() > b
-        || z.abs() > c
-        || !crate::spins::triad(a, b, c)
+    if x + y + z != 0 || x.abs() > a || y.abs() > b || z.abs() > c || !crate::spins::triad(a, b, c)
     {
         return SqrtRational::ZERO;
     }
@@ -211,7 +214,14 @@ fn eval_route(
     let k2 = (a - b + c) / 2;
     let k3 = (-a + b + c) / 2;
     let kk = (a + b + c) / 2 + 1;
-    let f = [(a + x) / 2, (a - x) / 2, (b + y) / 2, (b - y) / 2, (c + z) / 2, (c - z) / 2];
+    let f = [
+        (a + x) / 2,
+        (a - x) / 2,
+        (b + y) / 2,
+        (b - y) / 2,
+        (c + z) / 2,
+        (c - z) / 2,
+    ];
     let den_plus = [0, (c - b + x) / 2, (c - a - y) / 2];
     let den_minus = [k1, (a - x) / 2, (b + y) / 2];
     let t0 = 0.max(-den_plus[1]).max(-den_plus[2]);
@@ -241,14 +251,20 @@ fn eval_route(
             add(&mut e2, &g);
             add(&mut e2, &g);
             let s = if negate { -s } else { s };
-            if let Some(v) = fast_assemble(s, &e2) {
+            if let Some(v) = fast_assemble(s, &e2, kk) {
                 return v;
             }
         }
     }
     let big = |cache: &mut FactorialCache| {
-        let sum = FactSum { num: &[], den_plus: &den_plus, den_minus: &den_minus, t0, t1 }
-            .eval(cache);
+        let sum = FactSum {
+            num: &[],
+            den_plus: &den_plus,
+            den_minus: &den_minus,
+            t0,
+            t1,
+        }
+        .eval(cache);
         let mut e2 = Vec::new();
         for n in [k1, k2, k3] {
             cache.add_factorial(&mut e2, n as u32, 1);

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 pub mod eval;
 pub mod npy_io;
+pub mod prove;
 pub mod query;
 pub mod table;
 pub mod table_real;
@@ -26,6 +27,8 @@ enum Command {
     Table(table::TableArgs),
     /// Run the full certification on built-in defaults (the main job).
     Verify(verify::VerifyArgs),
+    /// Prove the identity catalogue exactly up to a bound; write or merge certificates.
+    Prove(prove::ProveArgs),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -34,5 +37,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(a) => eval::run(a),
         Command::Table(a) => table::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Prove(a) => prove::run(a),
     }
 }

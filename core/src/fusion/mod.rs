@@ -26,9 +26,14 @@
 //! # Ok::<(), racah_core::CoreError>(())
 //! ```
 
+mod diagram;
+mod diagram_toml;
 mod labelled;
 mod parse;
 mod tree;
 
+pub use diagram::{
+    Diagram, DiagramBuilder, DiagramError, DiagramVertex, Edge, EdgeId, EdgeLabel, VertexKind,
+};
 pub use labelled::{LabelledFusionTree, Vertex};
 pub use tree::{FusionTree, Node, MAX_SHAPE_LEAVES, MAX_TREE_LEAVES};

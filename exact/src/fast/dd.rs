@@ -47,8 +47,21 @@ impl Dd {
     #[inline(always)]
     pub fn from_u64(x: u64) -> Dd {
         let hi = x as f64;
-        // |x - hi| < 2^11, and hi <= 2^64 so `hi as u128` is exact.
-        let lo = (x as i128 - hi as u128 as i128) as f64;
+        if x < 1 << 53 {
+            return Dd { hi, lo: 0.0 };
+        }
+        // |x − hi| < 2^11; hi may be 2^64 itself (not a u64). No i128 arithmetic: its
+        // conversion to f64 is a slow library call.
+        let lo = if hi >= 18_446_744_073_709_551_616.0 {
+            -(((u64::MAX - x) + 1) as f64)
+        } else {
+            let h = hi as u64;
+            if x >= h {
+                (x - h) as f64
+            } else {
+                -((h - x) as f64)
+            }
+        };
         Dd { hi, lo }
     }
 
@@ -62,7 +75,11 @@ impl Dd {
         }
         let a = Dd::from_u64(h);
         let scale = 18_446_744_073_709_551_616.0; // 2^64
-        Dd { hi: a.hi * scale, lo: a.lo * scale }.add(Dd::from_u64(l))
+        Dd {
+            hi: a.hi * scale,
+            lo: a.lo * scale,
+        }
+        .add(Dd::from_u64(l))
     }
 
     /// Sum (relative error below 2^-104 for operands of equal sign).
@@ -133,18 +150,31 @@ mod tests {
         let bound = 2f64.powi(-100);
         let mut x: u128 = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C834;
         for _ in 0..2000 {
-            x = x.wrapping_mul(0x2545_F491_4F6C_DD1D_1234_5678_9ABC_DEF1).wrapping_add(12345);
+            x = x
+                .wrapping_mul(0x2545_F491_4F6C_DD1D_1234_5678_9ABC_DEF1)
+                .wrapping_add(12345);
             let a = x >> (x % 97);
             let b = (x.rotate_left(37) >> (x % 113)) | 1;
             let fa = Float::with_val(300, Integer::from(a));
             let fb = Float::with_val(300, Integer::from(b));
             let (da, db) = (Dd::from_u128(a), Dd::from_u128(b));
+            for v in [
+                a as u64,
+                u64::MAX - (a as u64 % 4096),
+                (1 << 53) + (a as u64 % 4096),
+            ] {
+                let d = Dd::from_u64(v);
+                assert_eq!(exact(d), Float::with_val(300, v), "from_u64({v})");
+            }
             if a > 0 {
                 assert!(rel_err(da, &fa) < bound, "from_u128({a})");
             }
             let q = da.div(db);
             if a > 0 {
-                assert!(rel_err(q, &Float::with_val(300, &fa / &fb)) < bound, "{a}/{b}");
+                assert!(
+                    rel_err(q, &Float::with_val(300, &fa / &fb)) < bound,
+                    "{a}/{b}"
+                );
                 let s = q.sqrt();
                 let want = Float::with_val(300, &fa / &fb).sqrt();
                 assert!(rel_err(s, &want) < bound, "sqrt({a}/{b})");

@@ -5,11 +5,11 @@
 //! `∏_p p^{e_t − g}` and the sum an `i128`. Any overflow returns `None` and the caller uses the
 //! big-integer engine ([`crate::racah_sum`]).
 
-use super::table::{add, sub, Exps, FACT, MAX_N, NP, POW, PRIMES};
+use super::table::{add, sub, Exps, FACT, INV, MAX_N, MAX_POW, NP, PI, POW, PRIMES};
 use crate::SqrtRational;
 
 /// Most terms handled without allocation.
-const MAX_TERMS: usize = 64;
+const MAX_TERMS: i64 = 64;
 
 /// `Σ_t (−1)^t ∏_a (t+a)! / (∏_b (t+b)! ∏_c (c−t)!)` as `(s, g)` with value `s · ∏ p^g`.
 #[inline]
@@ -21,8 +21,7 @@ pub(crate) fn fact_sum<const A: usize, const B: usize, const C: usize>(
     t1: i64,
 ) -> Option<(i128, Exps)> {
     debug_assert!(t0 <= t1);
-    let nt = (t1 - t0 + 1) as usize;
-    if nt > MAX_TERMS {
+    if t1 - t0 + 1 > MAX_TERMS {
         return None;
     }
     // Factorial arguments are monotone in t, so checking the ends suffices.
@@ -41,10 +40,21 @@ pub(crate) fn fact_sum<const A: usize, const B: usize, const C: usize>(
             return None;
         }
     }
-    let mut es = [[0i16; NP]; MAX_TERMS];
-    let mut g = [i16::MAX; NP];
-    for k in 0..nt {
-        let t = t0 + k as i64;
+    // Only primes up to the largest factorial argument can have nonzero exponents.
+    let mut max_arg = 0;
+    for &a in &num {
+        max_arg = max_arg.max(t1 + a);
+    }
+    for &b in &den_plus {
+        max_arg = max_arg.max(t1 + b);
+    }
+    for &c in &den_minus {
+        max_arg = max_arg.max(c - t0);
+    }
+    let np = PI[max_arg as usize];
+    // Two passes (minimum, then integer terms) instead of storing every exponent vector: no
+    // large stack array to initialise.
+    let term_exps = |t: i64| {
         let mut e = [0i16; NP];
         for &a in &num {
             add(&mut e, &FACT[(t + a) as usize]);
@@ -55,54 +65,125 @@ pub(crate) fn fact_sum<const A: usize, const B: usize, const C: usize>(
         for &c in &den_minus {
             sub(&mut e, &FACT[(c - t) as usize]);
         }
+        e
+    };
+    let mut g = [i16::MAX; NP];
+    for t in t0..=t1 {
+        let e = term_exps(t);
         for i in 0..NP {
             g[i] = g[i].min(e[i]);
         }
-        es[k] = e;
     }
     let mut s: i128 = 0;
-    for (k, e) in es[..nt].iter().enumerate() {
-        let mut term: u128 = 1;
+    for t in t0..=t1 {
+        let e = term_exps(t);
+        // Visit only the primes whose exponent exceeds the minimum; two u64 accumulators
+        // (independent multiply chains), widened once at the end.
+        let mut d = [0i16; NP];
         for i in 0..NP {
-            let d = (e[i] - g[i]) as usize;
-            if d != 0 {
-                let pw = *POW[i].get(d)?;
-                if pw == 0 {
-                    return None;
-                }
-                term = term.checked_mul(pw as u128)?;
+            d[i] = e[i] - g[i];
+        }
+        let mut mask = nonzero_mask(&d) & ((1u32 << np) - 1);
+        let (mut lo, mut hi): (u64, u64) = (1, 1);
+        while mask != 0 {
+            let i = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            let k = d[i] as usize;
+            if k >= MAX_POW[i] {
+                return None;
+            }
+            if i % 2 == 0 {
+                lo = lo.checked_mul(POW[i][k])?;
+            } else {
+                hi = hi.checked_mul(POW[i][k])?;
             }
         }
-        let term = i128::try_from(term).ok()?;
-        s = if (t0 + k as i64) % 2 == 0 { s.checked_add(term)? } else { s.checked_sub(term)? };
+        let term = i128::try_from(lo as u128 * hi as u128).ok()?;
+        s = if t % 2 == 0 {
+            s.checked_add(term)?
+        } else {
+            s.checked_sub(term)?
+        };
     }
     Some((s, g))
 }
 
+/// Bit `i` set iff `e[i] != 0`.
+#[inline(always)]
+fn nonzero_mask(e: &Exps) -> u32 {
+    let mut m = 0u32;
+    for (i, &x) in e.iter().enumerate() {
+        m |= u32::from(x != 0) << i;
+    }
+    m
+}
+
+#[inline(always)]
+fn nonzero_mask_u32(e: &[u32; NP]) -> u32 {
+    let mut m = 0u32;
+    for (i, &x) in e.iter().enumerate() {
+        m |= u32::from(x != 0) << i;
+    }
+    m
+}
+
 /// `s · √(∏ p^{e2})` as a [`SqrtRational`], if the parts fit in machine integers.
+///
+/// The denominator's primes are divided out of `s` directly (exact division by modular
+/// inverses), so numerator and denominator come out coprime without a gcd.
 #[inline]
-pub(crate) fn assemble(s: i128, e2: &Exps) -> Option<SqrtRational> {
+///
+/// `max_arg` bounds every factorial argument behind `e2` (primes above it are skipped).
+pub(crate) fn assemble(s: i128, e2: &Exps, max_arg: i64) -> Option<SqrtRational> {
     if s == 0 {
         return Some(SqrtRational::ZERO);
     }
-    let mut num: u128 = s.unsigned_abs();
-    let mut den: u128 = 1;
-    let mut rad: u128 = 1;
-    for i in 0..NP {
-        let e = e2[i];
-        if e == 0 {
-            continue;
+    let neg = s < 0;
+    let mut n: u64 = u64::try_from(s.unsigned_abs()).ok()?;
+    let mut num: u64 = 1;
+    let mut den_exp = [0u32; NP];
+    let mut rad: u64 = 1; // the primorial 53# exceeds 2^64, hence the checked product
+    let np = PI[max_arg.clamp(0, MAX_N) as usize];
+    let mut mask = nonzero_mask(e2) & ((1u32 << np) - 1);
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        let e = e2[i] as i32;
+        rad = rad.checked_mul(if e & 1 != 0 { PRIMES[i] as u64 } else { 1 })?;
+        let q = e >> 1; // ⌊e/2⌋
+        let up = q.max(0) as usize;
+        den_exp[i] = (-q).max(0) as u32;
+        if up >= MAX_POW[i] {
+            return None;
         }
-        let p = PRIMES[i] as u128;
-        if e & 1 != 0 {
-            rad *= p; // product of distinct primes ≤ 61 < 2^80
-        }
-        let q = (e as i32).div_euclid(2);
-        if q > 0 {
-            num = num.checked_mul(*POW[i].get(q as usize).filter(|&&x| x != 0)? as u128)?;
-        } else if q < 0 {
-            den = den.checked_mul(*POW[i].get((-q) as usize).filter(|&&x| x != 0)? as u128)?;
-        }
+        num = num.checked_mul(POW[i][up])?;
     }
-    Some(SqrtRational::from_u128_parts(s < 0, num, den, rad))
+    // Divide the denominator's primes out of n, then build the denominator.
+    let z = n.trailing_zeros().min(den_exp[0]);
+    n >>= z;
+    den_exp[0] -= z;
+    let mut den: u64 = 1;
+    let mut mask = nonzero_mask_u32(&den_exp);
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        let mut k = den_exp[i];
+        if i > 0 && n > 1 {
+            let (inv, lim) = INV[i];
+            while k > 0 {
+                let d = n.wrapping_mul(inv);
+                if d > lim {
+                    break;
+                }
+                n = d;
+                k -= 1;
+            }
+        }
+        if k as usize >= MAX_POW[i] {
+            return None;
+        }
+        den = den.checked_mul(POW[i][k as usize])?;
+    }
+    let num = num.checked_mul(n)?;
+    Some(SqrtRational::from_small_unchecked(neg, num, den, rad))
 }

@@ -66,8 +66,16 @@ fn six_j_fast_path_matches_big_integers() {
     assert!(count > 1000, "{count}");
     // Larger spins along a few lines, through the fast/big boundary (β ≈ 62).
     for t in (0..=44).step_by(1) {
-        for s in [[t, t, t, t, t, t], [t, t + 2, 2, t, t, 2], [t, 20, t, 20, t, 20]] {
-            assert_eq!(six_j::eval(s, None, true), six_j::eval(s, Some(&mut cache), false), "{s:?}");
+        for s in [
+            [t, t, t, t, t, t],
+            [t, t + 2, 2, t, t, 2],
+            [t, 20, t, 20, t, 20],
+        ] {
+            assert_eq!(
+                six_j::eval(s, None, true),
+                six_j::eval(s, Some(&mut cache), false),
+                "{s:?}"
+            );
         }
     }
 }
@@ -113,14 +121,28 @@ fn cg_block_matches_one_by_one() {
         for b in 0..=10u32 {
             let mut c = a.abs_diff(b);
             while c <= a + b {
-                let block = cg_block(Spin::from_twice(a), Spin::from_twice(b), Spin::from_twice(c)).unwrap();
+                let block = cg_block(
+                    Spin::from_twice(a),
+                    Spin::from_twice(b),
+                    Spin::from_twice(c),
+                )
+                .unwrap();
                 let dense = block.to_dense();
                 let [n1, n2, n3] = block.shape();
                 for i1 in 0..n1 {
                     for i2 in 0..n2 {
                         for k in 0..n3 {
-                            let (x, y, z) = (2 * i1 as i64 - a as i64, 2 * i2 as i64 - b as i64, 2 * k as i64 - c as i64);
-                            let want = three_j::eval([a as i64, b as i64, c as i64], [x, y, -z], Scale::Cg, None);
+                            let (x, y, z) = (
+                                2 * i1 as i64 - a as i64,
+                                2 * i2 as i64 - b as i64,
+                                2 * k as i64 - c as i64,
+                            );
+                            let want = three_j::eval(
+                                [a as i64, b as i64, c as i64],
+                                [x, y, -z],
+                                Scale::Cg,
+                                None,
+                            );
                             assert_eq!(dense[(i1 * n2 + i2) * n3 + k], want);
                             assert_eq!(*block.get(i1, i2, k), want);
                         }
@@ -133,6 +155,9 @@ fn cg_block_matches_one_by_one() {
     // Beyond the fast tables the block falls back to big integers.
     let j = Spin::int(40);
     let block = cg_block(j, j, Spin::int(60)).unwrap();
-    assert_eq!(*block.get(40, 40, 60), three_j::eval([80, 80, 120], [0, 0, 0], Scale::Cg, None));
+    assert_eq!(
+        *block.get(40, 40, 60),
+        three_j::eval([80, 80, 120], [0, 0, 0], Scale::Cg, None)
+    );
     assert_ne!(*block.get(40, 40, 60), SqrtRational::ZERO);
 }

@@ -1,0 +1,456 @@
+//! [`RealCgTensor`]: e3nn's real coupling tensors, exactly.
+
+use super::{check_l, q_unit, UnitSum};
+use crate::{
+    cg_block, cg_block_with, real_generators, CgBlock, ExactError, FactorialCache, SparseMatrix,
+    SqrtRational, SqrtSum,
+};
+use racah_core::Spin;
+use std::collections::BTreeMap;
+
+const ZERO: SqrtRational = SqrtRational::ZERO;
+
+/// e3nn's real coupling tensor `C[a][b][c]` of `(l1, l2, l3)`, exactly, stored sparsely.
+///
+/// ```text
+/// C[a,b,c] = Σ_{m1,m2,m3} Q1[m1,a] Q2[m2,b] conj(Q3[m3,c]) ⟨l1 m1 l2 m2|l3 m3⟩ / √(2l3+1)
+/// ```
+///
+/// Shape `(2l1+1, 2l2+1, 2l3+1)`, indices are e3nn real indices `0 … 2l`. Every entry is a
+/// single `r·√d` ([`SqrtRational`]): column `a` of `Q1` is nonzero only at `m1 = ±(a − l1)`, so
+/// the sum has at most two nonzero terms, `(m1, m2, m3)` and `(−m1, −m2, −m3)`, whose CG values
+/// differ by the sign `(−1)^(l1+l2−l3)` — the entry is `(u1 ± u2)·|Q|³·CG/√(2l3+1)` with units
+/// `u1, u2 ∈ {±1, ±i}`, and the imaginary part of `u1 ± u2` vanishes (checked). The Frobenius norm
+/// is exactly 1 for every triangle `(l1, l2, l3)`; a non-triangle triple gives the all-zero tensor.
+///
+/// # Convention
+/// e3nn ≥ 0.5 / e3nn-jax `clebsch_gordan(l1, l2, l3)`, no further sign choice
+/// (`CONVENTIONS.md#real-basis`). The l = 1 index order is (x, y, z) (`CONVENTIONS.md#axes`).
+///
+/// # Examples
+/// ```
+/// use racah_exact::{real_cg, SqrtRational};
+/// let c = real_cg(1, 1, 1)?; // ε_ijk/√6
+/// assert_eq!(c.shape(), [3, 3, 3]);
+/// assert_eq!(*c.get(0, 1, 2), SqrtRational::sqrt_of_ratio(1, 6)?);
+/// assert_eq!(*c.get(1, 0, 2), -SqrtRational::sqrt_of_ratio(1, 6)?);
+/// assert!(c.get(0, 0, 1).is_zero());
+/// assert_eq!(c.nonzeros().count(), 6);
+/// assert_eq!(c.frobenius_norm_squared(), SqrtRational::ONE);
+/// # Ok::<(), racah_exact::ExactError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RealCgTensor {
+    l: [u32; 3],
+    /// Row-major flat indices `(a·n2 + b)·n3 + c` of the nonzero entries, increasing.
+    index: Vec<u32>,
+    /// The nonzero values, parallel to `index`.
+    values: Vec<SqrtRational>,
+}
+
+impl RealCgTensor {
+    /// `[l1, l2, l3]`.
+    pub fn l(&self) -> [u32; 3] {
+        self.l
+    }
+
+    /// `[2l1+1, 2l2+1, 2l3+1]`.
+    pub fn shape(&self) -> [usize; 3] {
+        self.l.map(|l| 2 * l as usize + 1)
+    }
+
+    /// The number of entries, `(2l1+1)(2l2+1)(2l3+1)`.
+    pub fn len(&self) -> usize {
+        self.shape().iter().product()
+    }
+
+    /// Whether every entry is 0 (exactly when `(l1, l2, l3)` is not a triangle).
+    pub fn is_zero(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The number of nonzero entries.
+    pub fn num_nonzeros(&self) -> usize {
+        self.values.len()
+    }
+
+    fn flat(&self, a: usize, b: usize, c: usize) -> usize {
+        let [_, n2, n3] = self.shape();
+        (a * n2 + b) * n3 + c
+    }
+
+    fn unflat(&self, i: usize) -> (usize, usize, usize) {
+        let [_, n2, n3] = self.shape();
+        (i / (n2 * n3), (i / n3) % n2, i % n3)
+    }
+
+    /// The entry `C[a][b][c]`.
+    ///
+    /// # Panics
+    /// If an index is outside [`shape`](Self::shape).
+    #[track_caller]
+    pub fn get(&self, a: usize, b: usize, c: usize) -> &SqrtRational {
+        let [n1, n2, n3] = self.shape();
+        assert!(
+            a < n1 && b < n2 && c < n3,
+            "index ({a}, {b}, {c}) out of shape {:?}",
+            self.shape()
+        );
+        let f = self.flat(a, b, c) as u32;
+        match self.index.binary_search(&f) {
+            Ok(p) => &self.values[p],
+            Err(_) => &ZERO,
+        }
+    }
+
+    /// The nonzero entries `(a, b, c, value)` in row-major order.
+    pub fn nonzeros(&self) -> impl ExactSizeIterator<Item = (usize, usize, usize, &SqrtRational)> {
+        self.index.iter().zip(&self.values).map(|(&i, v)| {
+            let (a, b, c) = self.unflat(i as usize);
+            (a, b, c, v)
+        })
+    }
+
+    /// Every entry `([a, b, c], value)`, zeros included, in row-major order.
+    pub fn iter(&self) -> impl Iterator<Item = ([usize; 3], &SqrtRational)> {
+        let mut next = 0;
+        (0..self.len()).map(move |i| {
+            let (a, b, c) = self.unflat(i);
+            let v = match self.index.get(next) {
+                Some(&f) if f as usize == i => {
+                    next += 1;
+                    &self.values[next - 1]
+                }
+                _ => &ZERO,
+            };
+            ([a, b, c], v)
+        })
+    }
+
+    /// The dense array, row-major `[a][b][c]`, exact.
+    pub fn to_dense(&self) -> Vec<SqrtRational> {
+        let mut out = vec![SqrtRational::ZERO; self.len()];
+        for (&i, v) in self.index.iter().zip(&self.values) {
+            out[i as usize] = v.clone();
+        }
+        out
+    }
+
+    /// The dense array, row-major `[a][b][c]`, each entry correctly rounded to f64.
+    ///
+    /// # Convention
+    /// Round to nearest, ties to even, once from the exact value (`CONVENTIONS.md#rounding`).
+    pub fn to_f64(&self) -> Vec<f64> {
+        let mut out = vec![0.0; self.len()];
+        for (&i, v) in self.index.iter().zip(&self.values) {
+            out[i as usize] = v.to_f64();
+        }
+        out
+    }
+
+    /// The dense array, row-major `[a][b][c]`, each entry correctly rounded to f32 (directly from
+    /// the exact value, not via f64).
+    ///
+    /// # Convention
+    /// `CONVENTIONS.md#rounding`.
+    pub fn to_f32(&self) -> Vec<f32> {
+        let mut out = vec![0.0; self.len()];
+        for (&i, v) in self.index.iter().zip(&self.values) {
+            out[i as usize] = v.to_f32();
+        }
+        out
+    }
+
+    /// `Σ_{a,b,c} C[a,b,c]²`, exactly: 1 for every triangle `(l1, l2, l3)`, 0 otherwise.
+    pub fn frobenius_norm_squared(&self) -> SqrtRational {
+        let mut s = rug::Rational::new();
+        for v in &self.values {
+            s += v.square();
+        }
+        SqrtRational::from_rational(s)
+    }
+
+    /// Checks the storage invariant: flat indices strictly increasing and in range, values nonzero
+    /// and canonical ([`SqrtRational::is_valid`]).
+    pub fn is_valid(&self) -> bool {
+        self.index.len() == self.values.len()
+            && self.index.windows(2).all(|w| w[0] < w[1])
+            && self.index.last().is_none_or(|&i| (i as usize) < self.len())
+            && self.values.iter().all(|v| !v.is_zero() && v.is_valid())
+    }
+
+    /// Whether the tensor commutes exactly with the real generators ([`real_generators`]):
+    /// for `X = L_x, L_y, L_z`,
+    ///
+    /// ```text
+    /// Σ_c' X^(l3)[c,c'] C[a,b,c'] = Σ_a' C[a',b,c] X^(l1)[a',a] + Σ_b' C[a,b',c] X^(l2)[b',b]
+    /// ```
+    ///
+    /// i.e. `X^(l3)·C = C·(X^(l1) ⊗ 1 + 1 ⊗ X^(l2))` as maps `V_l1 ⊗ V_l2 → V_l3`: the Lie-algebra
+    /// form of SO(3)-equivariance, checked in Q(√2, √3, …) with `==`. True for every tensor
+    /// [`real_cg`] returns; a certificate, not a tolerance.
+    ///
+    /// # Examples
+    /// ```
+    /// assert!(racah_exact::real_cg(2, 3, 4)?.is_equivariant());
+    /// # Ok::<(), racah_exact::ExactError>(())
+    /// ```
+    pub fn is_equivariant(&self) -> bool {
+        let gens = |l: u32| real_generators(l).map(|g| g.map(|x| adjacency(&x)));
+        // Cannot fail: a tensor exists only for l within the generators' limit.
+        let (Ok(g1), Ok(g2), Ok(g3t)) = (
+            gens(self.l[0]),
+            gens(self.l[1]),
+            real_generators(self.l[2]).map(|g| g.map(|x| adjacency(&x.transpose()))),
+        ) else {
+            return false;
+        };
+        for k in 0..3 {
+            let mut diff: BTreeMap<(usize, usize, usize), SqrtSum> = BTreeMap::new();
+            for (a, b, c, v) in self.nonzeros() {
+                // X3·C: column c of X3 is row c of X3ᵀ.
+                for (c2, x) in &g3t[k][c] {
+                    *diff.entry((a, b, *c2)).or_default() += &(x * v);
+                }
+                // C·(X1 ⊗ 1) and C·(1 ⊗ X2), subtracted.
+                for (a2, x) in &g1[k][a] {
+                    *diff.entry((*a2, b, c)).or_default() += &-(x * v);
+                }
+                for (b2, x) in &g2[k][b] {
+                    *diff.entry((a, *b2, c)).or_default() += &-(x * v);
+                }
+            }
+            if diff.values().any(|s| !s.is_zero()) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Row lists of a sparse matrix: `rows[r] = [(c, A[r][c])]`.
+fn adjacency(m: &SparseMatrix) -> Vec<Vec<(usize, SqrtRational)>> {
+    let mut rows = vec![Vec::new(); m.dim()];
+    for (r, c, v) in m.nonzeros() {
+        rows[r].push((c, v.clone()));
+    }
+    rows
+}
+
+/// e3nn's real coupling tensor of `(l1, l2, l3)`, exactly (see [`RealCgTensor`]).
+///
+/// The CG block of the triple is computed once ([`cg_block`]); each real entry then costs one
+/// product of two [`SqrtRational`]s, because at most two complex `(m1, m2, m3)` contribute to it
+/// and their CG values are equal up to sign. No dense sum over m is formed.
+///
+/// ```text
+/// C[a,b,c] = Σ Q1[m1,a] Q2[m2,b] conj(Q3[m3,c]) ⟨l1 m1 l2 m2|l3 m3⟩ / √(2l3+1)
+/// ```
+///
+/// # Convention
+/// `CONVENTIONS.md#real-basis`: matches e3nn (≥ 0.5) and e3nn-jax `clebsch_gordan`, signs
+/// included.
+///
+/// # Errors
+/// [`ExactError::Overflow`] if some `l > 2^21`, or if the tensor has more than 2^26 entries
+/// (the limit of [`cg_block`]). A triple that violates the triangle condition is not an error:
+/// it gives the all-zero tensor.
+///
+/// # Examples
+/// ```
+/// use racah_exact::{real_cg, SqrtRational};
+/// let c = real_cg(1, 1, 2)?;
+/// assert_eq!(*c.get(1, 1, 2), SqrtRational::sqrt_of_ratio(4, 30)?); // 2/√30
+/// assert_eq!(*c.get(0, 0, 4), -SqrtRational::sqrt_of_ratio(1, 10)?);
+/// assert!(real_cg(1, 1, 3)?.is_zero()); // not a triangle: zero, not an error
+/// assert!(real_cg(1 << 22, 0, 1 << 22).is_err());
+/// # Ok::<(), racah_exact::ExactError>(())
+/// ```
+pub fn real_cg(l1: u32, l2: u32, l3: u32) -> Result<RealCgTensor, ExactError> {
+    real_cg_impl([l1, l2, l3], None)
+}
+
+/// [`real_cg`] with an explicit [`FactorialCache`] (used only when a CG value needs the
+/// big-integer route; spins up to l ≈ 30 never do).
+///
+/// # Errors
+/// As [`real_cg`].
+pub fn real_cg_with(
+    l1: u32,
+    l2: u32,
+    l3: u32,
+    cache: &mut FactorialCache,
+) -> Result<RealCgTensor, ExactError> {
+    real_cg_impl([l1, l2, l3], Some(cache))
+}
+
+fn real_cg_impl(
+    l: [u32; 3],
+    cache: Option<&mut FactorialCache>,
+) -> Result<RealCgTensor, ExactError> {
+    let [l1, l2, l3] = [check_l(l[0])?, check_l(l[1])?, check_l(l[2])?];
+    let [s1, s2, s3] = l.map(Spin::int);
+    let block = match cache {
+        Some(c) => cg_block_with(s1, s2, s3, c)?,
+        None => cg_block(s1, s2, s3)?,
+    };
+    let mut t = RealCgTensor {
+        l,
+        index: Vec::new(),
+        values: Vec::new(),
+    };
+    if l3 < (l1 - l2).abs() || l3 > l1 + l2 {
+        return Ok(t);
+    }
+    fill(&mut t, [l1, l2, l3], &block)?;
+    Ok(t)
+}
+
+/// Fills the nonzero entries of `t` from the CG block.
+///
+/// For an orbit `{(m1, m2, m3), (−m1, −m2, −m3)}` with `m ≠ 0` the unit sum `u1 ± u2` of two
+/// real units is 0 or ±2, and then `n ≥ 2` of the Q entries are `1/√2`; for `m = 0` there is one
+/// term with `u = ±1` and `n = 0`. So each entry is `±F[n]·CG` with `F[0] = 1/√(2l3+1)` and
+/// `F[n] = 2/√(2^n (2l3+1))`, one product per orbit shared by its ≤ 2 entries.
+fn fill(t: &mut RealCgTensor, [l1, l2, l3]: [i64; 3], block: &CgBlock) -> Result<(), ExactError> {
+    let [_, n2, n3] = t.shape().map(|n| n as i64);
+    let d3 = 2 * l3 as u64 + 1;
+    let big_f = [
+        SqrtRational::sqrt_of_ratio(1, d3)?,
+        SqrtRational::sqrt_of_ratio(2, d3)?, // 2/√(2 d3), unused: n = 1 has no orbit
+        SqrtRational::sqrt_of_ratio(1, d3)?,
+        SqrtRational::sqrt_of_ratio(1, 2 * d3)?,
+    ];
+    // ⟨l1 −m1 l2 −m2|l3 −m3⟩ = (−1)^(l1+l2−l3) ⟨l1 m1 l2 m2|l3 m3⟩, as a power of i.
+    let parity_k = 2 * (l1 + l2 - l3);
+    let q = |l: i64, m: i64, a: i64| q_unit(l, m, a).map_or(0, |(k, _)| k);
+    let cap = 2 * (n2 as usize) * (2 * l1 as usize + 1);
+    t.index.reserve(cap);
+    t.values.reserve(cap);
+    for a in 0..=2 * l1 {
+        let nu1 = (a - l1).abs();
+        for b in 0..=2 * l2 {
+            let nu2 = (b - l2).abs();
+            // Orbit A = (ν1, ν2) has ν3 = ν1 + ν2, orbit B = (ν1, −ν2) has ν3 = |ν1 − ν2| (only
+            // when both are nonzero). In increasing c the entries are A−, B−, B+, A+.
+            let n_orbits = if nu1 == 0 || nu2 == 0 { 1 } else { 2 };
+            let mut slots: [Option<(i64, SqrtRational)>; 4] = [None, None, None, None];
+            for (o, (m1, m2)) in [(nu1, nu2), (nu1, -nu2)].into_iter().take(n_orbits).enumerate() {
+                let m3 = m1 + m2;
+                let nu3 = m3.abs();
+                if nu3 > l3 {
+                    continue;
+                }
+                let zero_m = m1 == 0 && m2 == 0;
+                let mut re = [0i32; 2];
+                for (s, r) in [-1, 1].into_iter().zip(&mut re) {
+                    if nu3 == 0 && s == 1 {
+                        break;
+                    }
+                    let c = l3 + s * nu3;
+                    let mut u = UnitSum::default();
+                    u.add_power(q(l1, m1, a) + q(l2, m2, b) - q(l3, m3, c));
+                    if !zero_m {
+                        u.add_power(q(l1, -m1, a) + q(l2, -m2, b) - q(l3, -m3, c) + parity_k);
+                    }
+                    // The (−i)^l phase makes the tensor real (CONVENTIONS.md#real-basis).
+                    debug_assert_eq!(u.im, 0, "imaginary part at ({a}, {b}, {c})");
+                    debug_assert!(u.re == 0 || u.re.abs() == if zero_m { 1 } else { 2 });
+                    *r = u.re;
+                }
+                if re == [0, 0] {
+                    continue;
+                }
+                let g = block.get((l1 + m1) as usize, (l2 + m2) as usize, (l3 + m3) as usize);
+                if g.is_zero() {
+                    continue; // a non-trivial zero of CG
+                }
+                let n = (nu1 > 0) as usize + (nu2 > 0) as usize + (nu3 > 0) as usize;
+                let v = { let _ = &big_f[n]; g.clone() };
+                let places = [(o, l3 - nu3), (3 - o, l3 + nu3)];
+                for ((slot, c), r) in places.into_iter().zip(re) {
+                    if r != 0 {
+                        slots[slot] = Some((c, if r > 0 { v.clone() } else { -&v }));
+                    }
+                }
+            }
+            for (c, val) in slots.into_iter().flatten() {
+                t.index.push(((a * n2 + b) * n3 + c) as u32);
+                t.values.push(val);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The Gaussian integer `u1 ± u2` of every real entry of `(l1, l2, l3)` whose CG factor is not a
+/// parity zero, as `(a, b, c, re, im)`: lets the tests check that the imaginary parts vanish.
+#[cfg(test)]
+pub(crate) fn unit_sums(l1: i64, l2: i64, l3: i64) -> Vec<(i64, i64, i64, i32, i32)> {
+    let parity_k = 2 * (l1 + l2 - l3);
+    let q = |l: i64, m: i64, a: i64| q_unit(l, m, a).map_or(0, |(k, _)| k);
+    let mut out = Vec::new();
+    for a in 0..=2 * l1 {
+        for b in 0..=2 * l2 {
+            for c in 0..=2 * l3 {
+                let (nu1, nu2, nu3) = ((a - l1).abs(), (b - l2).abs(), (c - l3).abs());
+                let ms = |nu: i64| if nu == 0 { vec![0] } else { vec![-nu, nu] };
+                for m1 in ms(nu1) {
+                    for m2 in ms(nu2) {
+                        let m3 = m1 + m2;
+                        // Each orbit once: its representative has m1 > 0, or m1 = 0 and m2 ≥ 0.
+                        if m3.abs() != nu3 || m1 < 0 || (m1 == 0 && m2 < 0) {
+                            continue;
+                        }
+                        // ⟨l1 0 l2 0|l3 0⟩ = 0 for odd l1 + l2 + l3: nothing to cancel.
+                        if m1 == 0 && m2 == 0 && (l1 + l2 + l3) % 2 == 1 {
+                            continue;
+                        }
+                        let mut u = UnitSum::default();
+                        u.add_power(q(l1, m1, a) + q(l2, m2, b) - q(l3, m3, c));
+                        if m1 != 0 || m2 != 0 {
+                            u.add_power(q(l1, -m1, a) + q(l2, -m2, b) - q(l3, -m3, c) + parity_k);
+                        }
+                        out.push((a, b, c, u.re, u.im));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn imaginary_parts_cancel_exactly() {
+        let mut count = 0;
+        for l1 in 0..=8i64 {
+            for l2 in 0..=8i64 {
+                for l3 in (l1 - l2).abs()..=l1 + l2 {
+                    for (a, b, c, re, im) in unit_sums(l1, l2, l3) {
+                        assert_eq!(im, 0, "({l1},{l2},{l3})[{a},{b},{c}] has u = {re} + {im}i");
+                        count += 1;
+                    }
+                }
+            }
+        }
+        assert!(count > 10_000, "{count}");
+    }
+
+    #[test]
+    fn a_perturbed_tensor_is_not_equivariant() {
+        let t = real_cg(2, 1, 2).unwrap();
+        assert!(t.is_equivariant() && t.is_valid());
+        for p in 0..t.num_nonzeros() {
+            let mut bad = t.clone();
+            bad.values[p] = -&bad.values[p];
+            assert!(!bad.is_equivariant(), "sign flip at {p} not detected");
+        }
+        let mut bad = t.clone();
+        bad.values[0] = SqrtRational::ZERO;
+        assert!(!bad.is_valid());
+    }
+}

@@ -1,0 +1,386 @@
+//! Forward kernels: per-sample sparse contraction with channel-contiguous inner loops, shared
+//! weight `Uvw` paths as matrix products per chunk of rows, rayon over chunks.
+//!
+//! Inside a sample, every term block is transposed from e3nn's `[u][m]` to `[m][u]`, so that
+//! each nonzero coefficient drives one `axpy` over a contiguous run of channels; outputs are
+//! accumulated in the same transposed layout and transposed back once.
+
+use super::paths::Block;
+use super::{gemm_rowmajor, ConnectionMode, GemmGroup, PathPlan, TensorProduct, Weights};
+use crate::Float;
+
+/// Rows per parallel work item.
+pub(crate) const ROWS_PER_CHUNK: usize = 32;
+
+/// `y += a·x` (equal lengths).
+#[inline(always)]
+pub(crate) fn axpy<T: Float>(y: &mut [T], a: T, x: &[T]) {
+    for (y, &x) in y.iter_mut().zip(x) {
+        *y += a * x;
+    }
+}
+
+/// `y += a ⊙ x` (element-wise product, equal lengths).
+#[inline(always)]
+pub(crate) fn add_mul<T: Float>(y: &mut [T], a: &[T], x: &[T]) {
+    for ((y, &a), &x) in y.iter_mut().zip(a).zip(x) {
+        *y += a * x;
+    }
+}
+
+/// `Σ a·b`, with eight partial sums so the loop vectorises.
+#[inline(always)]
+pub(crate) fn dot<T: Float>(a: &[T], b: &[T]) -> T {
+    let mut acc = [T::ZERO; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..8 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (&x, &y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
+}
+
+/// Transposes every block of a row from `[u][m]` (e3nn) to `[m][u]`.
+#[inline]
+pub(crate) fn transpose_blocks<T: Float>(blocks: &[Block], src: &[T], dst: &mut [T]) {
+    for &(off, mul, d) in blocks {
+        if mul == 1 || d == 1 {
+            dst[off..off + mul * d].copy_from_slice(&src[off..off + mul * d]);
+            continue;
+        }
+        for u in 0..mul {
+            for i in 0..d {
+                dst[off + i * mul + u] = src[off + u * d + i];
+            }
+        }
+    }
+}
+
+/// Adds the transposed blocks `src` (`[m][u]`) to `dst` in e3nn's `[u][m]` layout.
+#[inline]
+pub(crate) fn untranspose_blocks_add<T: Float>(blocks: &[Block], src: &[T], dst: &mut [T]) {
+    for &(off, mul, d) in blocks {
+        for u in 0..mul {
+            for i in 0..d {
+                dst[off + u * d + i] += src[off + i * mul + u];
+            }
+        }
+    }
+}
+
+/// Writes the transposed blocks `src` (`[m][u]`) to `dst` in e3nn's `[u][m]` layout.
+#[inline]
+fn untranspose_blocks<T: Float>(blocks: &[Block], src: &[T], dst: &mut [T]) {
+    for &(off, mul, d) in blocks {
+        if mul == 1 || d == 1 {
+            dst[off..off + mul * d].copy_from_slice(&src[off..off + mul * d]);
+            continue;
+        }
+        for u in 0..mul {
+            for i in 0..d {
+                dst[off + u * d + i] = src[off + i * mul + u];
+            }
+        }
+    }
+}
+
+/// Runs `f(scratch, first_row, rows, out_chunk)` over chunks of `rows_per_chunk` rows of
+/// `out` (row length `row_len`, possibly 0), in parallel with the `rayon` feature.
+pub(crate) fn run_chunks<T, S, I, F>(
+    batch: usize,
+    rows_per_chunk: usize,
+    out: &mut [T],
+    row_len: usize,
+    init: I,
+    f: F,
+) where
+    T: Send,
+    I: Fn() -> S + Sync + Send,
+    F: Fn(&mut S, usize, usize, &mut [T]) + Sync + Send,
+{
+    let n_chunks = batch.div_ceil(rows_per_chunk);
+    let jobs: Vec<(usize, &mut [T])> = if row_len > 0 {
+        out.chunks_mut(rows_per_chunk * row_len).enumerate().collect()
+    } else {
+        (0..n_chunks).map(|c| (c, <&mut [T]>::default())).collect()
+    };
+    let rows_of = |c: usize| rows_per_chunk.min(batch - c * rows_per_chunk);
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        jobs.into_par_iter()
+            .for_each_init(init, |s, (c, chunk)| f(s, c * rows_per_chunk, rows_of(c), chunk));
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        let mut s = init();
+        for (c, chunk) in jobs {
+            f(&mut s, c * rows_per_chunk, rows_of(c), chunk);
+        }
+    }
+}
+
+/// Grows `v` to at least `n` elements and returns the first `n`, zeroed.
+#[inline]
+pub(crate) fn zeroed<T: Float>(v: &mut Vec<T>, n: usize) -> &mut [T] {
+    if v.len() < n {
+        v.resize(n, T::ZERO);
+    }
+    let s = &mut v[..n];
+    s.fill(T::ZERO);
+    s
+}
+
+/// Per-thread buffers of the forward pass.
+pub(crate) struct Scratch<T> {
+    pub(crate) x1t: Vec<T>,
+    pub(crate) x2t: Vec<T>,
+    pub(crate) out_t: Vec<T>,
+    pub(crate) acc: Vec<T>,
+    pub(crate) a: Vec<T>,
+    pub(crate) c: Vec<T>,
+}
+
+impl<T: Float> Scratch<T> {
+    pub(crate) fn new() -> Self {
+        Scratch { x1t: Vec::new(), x2t: Vec::new(), out_t: Vec::new(), acc: Vec::new(), a: Vec::new(), c: Vec::new() }
+    }
+}
+
+/// One path of one sample: adds the path's output to `o` (the output term, transposed
+/// `[k][w]`), from `a` = x1 term `[i][u]`, `b` = x2 term `[j][v]`, the path's weights `w`.
+pub(crate) fn path_forward<T: Float>(p: &PathPlan<T>, a: &[T], b: &[T], w: &[T], o: &mut [T], acc: &mut Vec<T>) {
+    let (m1, m2, mo, dout) = (p.mul1, p.mul2, p.mul_out, p.d_out);
+    match p.mode {
+        ConnectionMode::Uvu => {
+            let acc = zeroed(acc, dout * m1);
+            for v in 0..m2 {
+                if v > 0 {
+                    acc.fill(T::ZERO);
+                }
+                for c in &p.coeffs {
+                    let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
+                    axpy(&mut acc[k * m1..(k + 1) * m1], c.value * b[j * m2 + v], &a[i * m1..(i + 1) * m1]);
+                }
+                for k in 0..dout {
+                    let (ok, ak) = (&mut o[k * m1..(k + 1) * m1], &acc[k * m1..(k + 1) * m1]);
+                    if m2 == 1 {
+                        add_mul(ok, &w[..m1], ak);
+                    } else {
+                        for u in 0..m1 {
+                            ok[u] += w[u * m2 + v] * ak[u];
+                        }
+                    }
+                }
+            }
+        }
+        ConnectionMode::Uvv => {
+            let acc = zeroed(acc, dout * m2);
+            for u in 0..m1 {
+                if u > 0 {
+                    acc.fill(T::ZERO);
+                }
+                for c in &p.coeffs {
+                    let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
+                    axpy(&mut acc[k * m2..(k + 1) * m2], c.value * a[i * m1 + u], &b[j * m2..(j + 1) * m2]);
+                }
+                let wu = &w[u * m2..(u + 1) * m2];
+                for k in 0..dout {
+                    add_mul(&mut o[k * m2..(k + 1) * m2], wu, &acc[k * m2..(k + 1) * m2]);
+                }
+            }
+        }
+        ConnectionMode::Uuu => {
+            let m = m1;
+            let acc = zeroed(acc, dout * m);
+            for c in &p.coeffs {
+                let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
+                let (ai, bj) = (&a[i * m..(i + 1) * m], &b[j * m..(j + 1) * m]);
+                for ((y, &x1), &x2) in acc[k * m..(k + 1) * m].iter_mut().zip(ai).zip(bj) {
+                    *y += c.value * x1 * x2;
+                }
+            }
+            for k in 0..dout {
+                add_mul(&mut o[k * m..(k + 1) * m], &w[..m], &acc[k * m..(k + 1) * m]);
+            }
+        }
+        ConnectionMode::Uuw => {
+            let m = m1;
+            let acc = zeroed(acc, dout * m);
+            for c in &p.coeffs {
+                let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
+                let (ai, bj) = (&a[i * m..(i + 1) * m], &b[j * m..(j + 1) * m]);
+                for ((y, &x1), &x2) in acc[k * m..(k + 1) * m].iter_mut().zip(ai).zip(bj) {
+                    *y += c.value * x1 * x2;
+                }
+            }
+            for k in 0..dout {
+                let ok = &mut o[k * mo..(k + 1) * mo];
+                for u in 0..m {
+                    axpy(ok, acc[k * m + u], &w[u * mo..(u + 1) * mo]);
+                }
+            }
+        }
+        ConnectionMode::Uvw => {
+            let pairs = m1 * m2;
+            let acc = zeroed(acc, dout * pairs);
+            for c in &p.coeffs {
+                let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
+                let bj = &b[j * m2..(j + 1) * m2];
+                for u in 0..m1 {
+                    let row = (k * m1 + u) * m2;
+                    axpy(&mut acc[row..row + m2], c.value * a[i * m1 + u], bj);
+                }
+            }
+            for k in 0..dout {
+                let ok = &mut o[k * mo..(k + 1) * mo];
+                for (q, &t) in acc[k * pairs..(k + 1) * pairs].iter().enumerate() {
+                    axpy(ok, t, &w[q * mo..(q + 1) * mo]);
+                }
+            }
+        }
+        ConnectionMode::Uvuv => {
+            let acc = zeroed(acc, dout * m2);
+            for u in 0..m1 {
+                if u > 0 {
+                    acc.fill(T::ZERO);
+                }
+                for c in &p.coeffs {
+                    let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
+                    axpy(&mut acc[k * m2..(k + 1) * m2], c.value * a[i * m1 + u], &b[j * m2..(j + 1) * m2]);
+                }
+                let wu = &w[u * m2..(u + 1) * m2];
+                for k in 0..dout {
+                    let ok = &mut o[k * mo + u * m2..k * mo + (u + 1) * m2];
+                    add_mul(ok, wu, &acc[k * m2..(k + 1) * m2]);
+                }
+            }
+        }
+    }
+}
+
+impl<T: Float> TensorProduct<T> {
+    /// The weights of path `p` within a weight row (the unit weights when unweighted).
+    #[inline]
+    pub(crate) fn path_weights<'a>(&'a self, p: &PathPlan<T>, row: &'a [T]) -> &'a [T] {
+        if p.has_weight {
+            &row[p.w_off..p.w_off + p.w_len]
+        } else {
+            &self.unit_weights[..p.w_len]
+        }
+    }
+
+    /// The transposed input rows of a chunk: `s.x1t`, `s.x2t` get `rows` rows each.
+    pub(crate) fn transpose_inputs(&self, s: &mut Scratch<T>, x1: &[T], x2: &[T], row0: usize, rows: usize) {
+        let (d1, d2) = (self.dim1, self.dim2);
+        s.x1t.resize(rows * d1, T::ZERO);
+        s.x2t.resize(rows * d2, T::ZERO);
+        for r in 0..rows {
+            let g = row0 + r;
+            transpose_blocks(&self.blocks1, &x1[g * d1..(g + 1) * d1], &mut s.x1t[r * d1..(r + 1) * d1]);
+            transpose_blocks(&self.blocks2, &x2[g * d2..(g + 1) * d2], &mut s.x2t[r * d2..(r + 1) * d2]);
+        }
+    }
+
+    /// The columns `A[(r, k), col + u·mul2 + v] = Σ_{i,j} C[i,j,k] x1[u,i] x2[v,j]` of a GEMM
+    /// group for the `rows` transposed rows in `s.x1t`/`s.x2t`, into `s.a` (zeroed first).
+    pub(crate) fn gemm_lhs(&self, g: &GemmGroup, x1t: &[T], x2t: &[T], rows: usize, a: &mut Vec<T>) {
+        let kk = g.k;
+        let a = zeroed(a, rows * g.d_out * kk);
+        for r in 0..rows {
+            for &(pi, col) in &g.members {
+                let p = &self.paths[pi];
+                let (m1, m2) = (p.mul1, p.mul2);
+                let xa = &x1t[r * self.dim1 + p.off1..r * self.dim1 + p.off1 + m1 * p.d1];
+                let xb = &x2t[r * self.dim2 + p.off2..r * self.dim2 + p.off2 + m2 * p.d2];
+                for c in &p.coeffs {
+                    let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
+                    let bj = &xb[j * m2..(j + 1) * m2];
+                    let base = (r * g.d_out + k) * kk + col;
+                    for u in 0..m1 {
+                        axpy(&mut a[base + u * m2..base + (u + 1) * m2], c.value * xa[i * m1 + u], bj);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The stacked weights `B` (`k × mul_out`) of each GEMM group, from a shared weight row.
+    pub(crate) fn gemm_rhs(&self, w: &[T]) -> Vec<Vec<T>> {
+        self.gemm_groups
+            .iter()
+            .map(|g| {
+                let mut b = Vec::with_capacity(g.k * g.mul_out);
+                for &(pi, _) in &g.members {
+                    let p = &self.paths[pi];
+                    b.extend_from_slice(&w[p.w_off..p.w_off + p.w_len]);
+                }
+                b
+            })
+            .collect()
+    }
+}
+
+/// The forward pass over a checked batch.
+pub(crate) fn forward_batch<T: Float>(
+    tp: &TensorProduct<T>,
+    batch: usize,
+    x1: &[T],
+    x2: &[T],
+    weights: Weights<'_, T>,
+    out: &mut [T],
+) {
+    if batch == 0 || tp.dim_out == 0 {
+        return;
+    }
+    let shared = match weights {
+        Weights::Shared(w) if !tp.gemm_groups.is_empty() => Some(tp.gemm_rhs(w)),
+        _ => None,
+    };
+    let numel = tp.weight_numel;
+    let dim_out = tp.dim_out;
+    run_chunks(batch, ROWS_PER_CHUNK, out, dim_out, Scratch::new, |s, row0, rows, chunk| {
+        tp.transpose_inputs(s, x1, x2, row0, rows);
+        for r in 0..rows {
+            let wrow = weights.row(row0 + r, numel);
+            let out_t = zeroed(&mut s.out_t, dim_out);
+            let (x1t, x2t) = (&s.x1t[r * tp.dim1..(r + 1) * tp.dim1], &s.x2t[r * tp.dim2..(r + 1) * tp.dim2]);
+            for (pi, p) in tp.paths.iter().enumerate() {
+                if p.is_empty() || (shared.is_some() && tp.in_gemm[pi]) {
+                    continue;
+                }
+                let a = &x1t[p.off1..p.off1 + p.mul1 * p.d1];
+                let b = &x2t[p.off2..p.off2 + p.mul2 * p.d2];
+                let o = &mut out_t[p.off_out..p.off_out + p.mul_out * p.d_out];
+                path_forward(p, a, b, tp.path_weights(p, wrow), o, &mut s.acc);
+            }
+            untranspose_blocks(&tp.blocks_out, out_t, &mut chunk[r * dim_out..(r + 1) * dim_out]);
+        }
+        if let Some(rhs) = &shared {
+            for (g, bmat) in tp.gemm_groups.iter().zip(rhs) {
+                tp.gemm_lhs(g, &s.x1t, &s.x2t, rows, &mut s.a);
+                let m = rows * g.d_out;
+                if s.c.len() < m * g.mul_out {
+                    s.c.resize(m * g.mul_out, T::ZERO);
+                }
+                gemm_rowmajor((m, g.k, g.mul_out), &s.a, false, bmat, false, &mut s.c, T::ZERO);
+                // C[(r, k), w] → out[r, off + w·d_out + k]
+                for r in 0..rows {
+                    let orow = &mut chunk[r * dim_out + g.off_out..r * dim_out + g.off_out + g.mul_out * g.d_out];
+                    for k in 0..g.d_out {
+                        let crow = &s.c[(r * g.d_out + k) * g.mul_out..(r * g.d_out + k + 1) * g.mul_out];
+                        for (w, &v) in crow.iter().enumerate() {
+                            orow[w * g.d_out + k] += v;
+                        }
+                    }
+                }
+            }
+        }
+    });
+}

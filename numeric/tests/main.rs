@@ -1,0 +1,9 @@
+//! Integration tests of racah-numeric (one binary; modules mirror `src/`).
+
+mod common;
+mod rotation;
+mod sh;
+mod sh_golden;
+mod sh_gradients;
+mod tensor_product;
+mod wigner_d;
