@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod check;
 pub mod eval;
 pub mod npy_io;
 pub mod prove;
@@ -29,6 +30,8 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Prove the identity catalogue exactly up to a bound; write or merge certificates.
     Prove(prove::ProveArgs),
+    /// Check other people's tables and kernels against racah; diagnose their convention.
+    Check(check::CheckArgs),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -38,5 +41,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Table(a) => table::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Prove(a) => prove::run(a),
+        Command::Check(a) => check::run(a),
     }
 }

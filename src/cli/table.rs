@@ -163,7 +163,7 @@ pub fn enumerate(kind: Kind, n: i64) -> Vec<Vec<i64>> {
     out
 }
 
-fn progress(len: u64, quiet: bool, what: &str) -> ProgressBar {
+pub(super) fn progress(len: u64, quiet: bool, what: &str) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }

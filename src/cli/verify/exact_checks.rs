@@ -66,6 +66,18 @@ pub(super) fn checks() -> Vec<Check> {
             }),
         },
         Check {
+            section: "exact",
+            name: "e3nn-real-cg",
+            description: "real-basis tensors l <= 4 against e3nn-jax within 2 eps (e3nn-jax <= 0.65 eps, racah <= 0.5 ulp)",
+            run: Some(e3nn_real_cg),
+        },
+        Check {
+            section: "exact",
+            name: "real-cg-exact",
+            description: "real-basis tensors l <= 6: Frobenius norm exactly 1, exact commutation with L_x, L_y, L_z",
+            run: Some(real_cg_exact),
+        },
+        Check {
             section: "core",
             name: "fusion-path-counts",
             description: "fusion-tree path counts of MATH.md section 2, for every tree shape",
@@ -155,6 +167,86 @@ fn golden(kind: Kind, text: &str) -> Tally {
                 });
             }
             Err(e) => t.error(format!("{}: {e}", args.trim())),
+        }
+    }
+    t
+}
+
+fn e3nn_real_cg() -> Tally {
+    let mut t = Tally::default();
+    let text = include_str!("../../../tests/golden/e3nn_real_cg_l_le_4.json");
+    let doc: serde_json::Value = match serde_json::from_str(text) {
+        Ok(d) => d,
+        Err(e) => {
+            t.error(format!("e3nn_real_cg_l_le_4.json: {e}"));
+            return t;
+        }
+    };
+    let Some(map) = doc.as_object() else {
+        t.error("e3nn_real_cg_l_le_4.json is not an object".into());
+        return t;
+    };
+    for (key, value) in map.iter().filter(|(k, _)| !k.starts_with('_')) {
+        let ls: Vec<u32> = key.split(',').filter_map(|x| x.parse().ok()).collect();
+        let [l1, l2, l3] = ls[..] else {
+            t.error(format!("bad key {key:?}"));
+            continue;
+        };
+        let c = match racah_exact::real_cg(l1, l2, l3) {
+            Ok(c) => c,
+            Err(e) => {
+                t.error(format!("{key}: {e}"));
+                continue;
+            }
+        };
+        let ours = c.to_f64();
+        let theirs: Vec<f64> = value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|p| p.as_array().into_iter().flatten())
+            .flat_map(|r| r.as_array().into_iter().flatten())
+            .filter_map(|x| x.as_f64())
+            .collect();
+        if theirs.len() != ours.len() {
+            t.error(format!(
+                "{key}: e3nn-jax has {} entries, racah {}",
+                theirs.len(),
+                ours.len()
+            ));
+            continue;
+        }
+        let worst = ours
+            .iter()
+            .zip(&theirs)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f64, f64::max);
+        t.check(worst <= 2.0 * f64::EPSILON, || {
+            format!("C[{key}]: max |racah - e3nn-jax| = {worst:e} > 2 eps")
+        });
+    }
+    t
+}
+
+fn real_cg_exact() -> Tally {
+    let mut t = Tally::default();
+    let one = racah_exact::SqrtRational::ONE;
+    for l1 in 0..=6u32 {
+        for l2 in 0..=6u32 {
+            for l3 in l1.abs_diff(l2)..=(l1 + l2).min(6) {
+                match racah_exact::real_cg(l1, l2, l3) {
+                    Ok(c) => {
+                        let norm = c.frobenius_norm_squared();
+                        t.check(norm == one, || {
+                            format!("|C[{l1},{l2},{l3}]|^2 = {norm}, not 1")
+                        });
+                        t.check(c.is_equivariant(), || {
+                            format!("C[{l1},{l2},{l3}] does not commute with the generators")
+                        });
+                    }
+                    Err(e) => t.error(format!("real_cg({l1},{l2},{l3}): {e}")),
+                }
+            }
         }
     }
     t

@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -157,26 +158,29 @@ fn run_check(c: &Check, pb: &ProgressBar) -> CheckResult {
     }
 }
 
-fn print_table(results: &[CheckResult]) {
-    println!(
+fn print_table(out: &mut dyn Write, results: &[CheckResult]) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{:<10} {:<28} {:>10} {:>9} {:>9}  status",
         "section", "check", "cases", "failures", "seconds"
-    );
-    println!("{}", "-".repeat(80));
+    )?;
+    writeln!(out, "{}", "-".repeat(80))?;
     for r in results {
         let status = match r.status {
             Status::Pass => "pass",
             Status::Fail => "FAIL",
             Status::NotImplemented => "not implemented yet",
         };
-        println!(
+        writeln!(
+            out,
             "{:<10} {:<28} {:>10} {:>9} {:>9.2}  {}",
             r.section, r.name, r.cases, r.failures, r.seconds, status
-        );
+        )?;
         for f in &r.first_failures {
-            println!("    failure: {f}");
+            writeln!(out, "    failure: {f}")?;
         }
     }
+    Ok(())
 }
 
 /// Runs the verification and prints a summary table.
@@ -196,17 +200,20 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let results: Vec<CheckResult> = checks.iter().map(|c| run_check(c, &pb)).collect();
     pb.finish_and_clear();
-    print_table(&results);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    print_table(&mut out, &results)?;
     let failed = results.iter().filter(|r| r.status == Status::Fail).count();
     let missing = results
         .iter()
         .filter(|r| r.status == Status::NotImplemented)
         .count();
     let passed = results.iter().filter(|r| r.status == Status::Pass).count();
-    println!(
+    writeln!(
+        out,
         "\n{passed} checks passed, {failed} failed, {missing} not implemented yet ({:.1} s)",
         started.elapsed().as_secs_f64()
-    );
+    )?;
     let report = serde_json::json!({
         "racah_version": env!("CARGO_PKG_VERSION"),
         "passed": passed,
@@ -217,7 +224,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     });
     std::fs::write(&args.json, serde_json::to_string_pretty(&report)? + "\n")
         .with_context(|| format!("writing {}", args.json.display()))?;
-    println!("report written to {}", args.json.display());
+    writeln!(out, "report written to {}", args.json.display())?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
