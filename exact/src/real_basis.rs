@@ -17,6 +17,7 @@
 
 mod complex;
 mod q_matrix;
+mod scaled_cg;
 mod tensor;
 
 pub use complex::{ComplexMatrix, ComplexSqrtSum};

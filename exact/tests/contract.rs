@@ -119,11 +119,11 @@ fn nine_j_check(t: [u32; 9]) {
     assert_eq!(got, SqrtSum::from(want), "9j {t:?} (doubled)");
 }
 
-/// Every admissible 9j with all 2j ≤ 3 (integer and half-integer): the 9j graph equals
+/// Every admissible 9j with all 2j ≤ 4 (integer and half-integer): the 9j graph equals
 /// (2J+1) √((2j12+1)(2j34+1)(2j13+1)(2j24+1)) {j1 j2 j12; j3 j4 j34; j13 j24 J}.
 #[test]
-fn test_nine_j_graph_is_nine_j_for_2j_le_3() {
-    const MAX: u32 = 3;
+fn test_nine_j_graph_is_nine_j_for_2j_le_4() {
+    const MAX: u32 = 4;
     let mut cases = 0;
     for j1 in 0..=MAX {
         for j2 in 0..=MAX {
@@ -408,5 +408,15 @@ proptest! {
         let want = &(&(&SqrtRational::from(t(j) + 1) * &sign((t(j1) + t(j2) + t(j3) + t(j)) as u32))
             * &root(j12.dim() as u64 * j23.dim() as u64)) * &value;
         prop_assert_eq!(got, SqrtSum::from(want));
+    }
+}
+
+proptest! {
+    // larger graphs: fewer cases
+    #![proptest_config(ProptestConfig { cases: 48, ..testing::seeded(0x09) })]
+
+    #[test]
+    fn nine_j_graph_properties(t in testing::admissible_nine_j(8)) {
+        nine_j_check(t.map(|x| x.twice()));
     }
 }

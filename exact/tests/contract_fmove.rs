@@ -211,6 +211,8 @@ fn f_move_rejects_wrong_shape() {
     assert!(f_coefficient([huge; 3], huge, huge, huge).is_err());
 }
 
+type Move = fn(&LabelledFusionTree) -> Result<TreeCombination, FMoveError>;
+
 /// A random tree of any shape with the leaves in random order.
 fn permuted_tree(
     max_twice: u32,
@@ -268,7 +270,7 @@ proptest! {
     #[test]
     fn f_move_properties(t in permuted_tree(4, 3, 3)) {
         // right then left (or left then right) is the identity
-        let (first, second): (fn(&LabelledFusionTree) -> _, fn(&LabelledFusionTree) -> _) =
+        let (first, second): (Move, Move) =
             if matches!(t.tree().root(), Node::Couple(l, _) if matches!(**l, Node::Couple(..))) {
                 (f_move_right, f_move_left)
             } else {
@@ -285,5 +287,31 @@ proptest! {
         let want: HashMap<String, SqrtSum> =
             HashMap::from([(t.to_string(), SqrtSum::from(SqrtRational::ONE))]);
         prop_assert_eq!(back, want);
+    }
+
+    #[test]
+    fn nine_j_move_properties(
+        leaves in proptest::collection::vec(testing::su2_irrep(4), 4),
+        out in any::<prop::sample::Index>(),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let shape = FusionTree::new(Node::couple(
+            Node::couple(Node::Leaf(0), Node::Leaf(1)),
+            Node::couple(Node::Leaf(2), Node::Leaf(3)),
+        ))
+        .unwrap();
+        let outs = all_outputs(&leaves);
+        let all = shape.labellings(&leaves, outs[out.index(outs.len())]).unwrap();
+        prop_assume!(!all.is_empty());
+        let t = &all[pick.index(all.len())];
+        // the 9j move is an involution: applied twice it gives the tree back
+        let mut back: HashMap<String, SqrtSum> = HashMap::new();
+        for (u, x) in nine_j_move(t).unwrap().terms() {
+            for (v, y) in nine_j_move(u).unwrap().terms() {
+                *back.entry(v.to_string()).or_default() += &(x * y);
+            }
+        }
+        back.retain(|_, v| !v.is_zero());
+        prop_assert_eq!(back, HashMap::from([(t.to_string(), SqrtSum::from(SqrtRational::ONE))]));
     }
 }

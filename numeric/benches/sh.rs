@@ -21,7 +21,11 @@ fn bench_type<T: Float>(c: &mut Criterion) {
     let mut group = c.benchmark_group(format!("sh/{}", T::NAME));
     group.sample_size(20);
     for l_max in [2u32, 4, 8, 16] {
-        let n = if l_max < 16 { n_points() } else { n_points() / 2 };
+        let n = if l_max < 16 {
+            n_points()
+        } else {
+            n_points() / 2
+        };
         let xyz = common::points::<T>(n, 42);
         group.throughput(Throughput::Elements(n as u64));
         let sh = SphericalHarmonics::<T>::new(l_max, ShNormalization::Component, true).unwrap();

@@ -13,7 +13,8 @@ use crate::Float;
 /// ```
 ///
 /// # Convention
-/// `eps_T` is `T::EPSILON` (2⁻⁵² for f64, 2⁻²³ for f32); see `CONVENTIONS.md#tolerances`.
+/// `eps_T` is `T::EPSILON` (2⁻⁵² for f64, 2⁻²³ for f32). Tolerances are stated as eps times a
+/// term count with a one-line justification (DEVELOPERS.md, "Rules of work").
 ///
 /// # Examples
 /// ```

@@ -78,10 +78,11 @@ pub trait Float:
     /// The exact power of two 2^k, for `|k| < MAX_EXP − 1`.
     fn exp2i(k: i32) -> Self;
 
-    /// √(num/den), correctly rounded to this type (round to nearest, ties to even).
+    /// √(num/den), correctly rounded to this type (round to nearest, ties to even), from
+    /// racah-exact (`CONVENTIONS.md#rounding`).
     ///
     /// # Panics
-    /// If `den == 0` or the result is outside the normal range of the type.
+    /// If `den == 0`.
     fn sqrt_ratio(num: u128, den: u128) -> Self;
 
     /// 1/√(4π), correctly rounded: the `Integral` normalisation of the spherical harmonics.

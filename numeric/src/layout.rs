@@ -12,7 +12,7 @@ use std::ops::Range;
 /// The flat index `l² + l + m` of `(l, m)`.
 ///
 /// # Convention
-/// e3nn order, `m = −l..=l` within each degree (`CONVENTIONS.md#sh-layout`).
+/// e3nn order, `m = −l..=l` within each degree (`CONVENTIONS.md#axes`).
 ///
 /// # Panics
 /// If `|m| > l` (use [`checked_lm_index`] for unchecked input).

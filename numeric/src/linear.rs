@@ -75,7 +75,13 @@ impl<T: Float> Linear<T> {
     pub fn new(irreps_in: &Irreps, irreps_out: &Irreps) -> Result<Self, TensorProductError> {
         let instructions = default_instructions(irreps_in, irreps_out);
         let biases = vec![false; irreps_out.len()];
-        Self::with_instructions(irreps_in, irreps_out, instructions, biases, PathNormalization::Element)
+        Self::with_instructions(
+            irreps_in,
+            irreps_out,
+            instructions,
+            biases,
+            PathNormalization::Element,
+        )
     }
 
     /// The default instructions with a bias on every `0e` output term (e3nn's `biases=True`).
@@ -90,10 +96,19 @@ impl<T: Float> Linear<T> {
     /// assert_eq!(lin.bias_numel(), 5);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn with_biases(irreps_in: &Irreps, irreps_out: &Irreps) -> Result<Self, TensorProductError> {
+    pub fn with_biases(
+        irreps_in: &Irreps,
+        irreps_out: &Irreps,
+    ) -> Result<Self, TensorProductError> {
         let instructions = default_instructions(irreps_in, irreps_out);
         let biases = irreps_out.iter().map(|t| t.irrep.is_scalar()).collect();
-        Self::with_instructions(irreps_in, irreps_out, instructions, biases, PathNormalization::Element)
+        Self::with_instructions(
+            irreps_in,
+            irreps_out,
+            instructions,
+            biases,
+            PathNormalization::Element,
+        )
     }
 
     /// Explicit instructions `(i_in, i_out)`, bias flags (one per output term) and path
@@ -129,9 +144,17 @@ impl<T: Float> Linear<T> {
         let (blocks_in, dim_in) = crate::tensor_product::blocks_of(irreps_in, "irreps_in")?;
         let (blocks_out, dim_out) = crate::tensor_product::blocks_of(irreps_out, "irreps_out")?;
         for (n, &(i_in, i_out)) in instructions.iter().enumerate() {
-            for (field, index, len) in [("i_in", i_in, irreps_in.len()), ("i_out", i_out, irreps_out.len())] {
+            for (field, index, len) in [
+                ("i_in", i_in, irreps_in.len()),
+                ("i_out", i_out, irreps_out.len()),
+            ] {
                 if index >= len {
-                    return Err(TensorProductError::IndexOutOfRange { instruction: n, field, index, len });
+                    return Err(TensorProductError::IndexOutOfRange {
+                        instruction: n,
+                        field,
+                        index,
+                        len,
+                    });
                 }
             }
             let (a, b) = (irreps_in[i_in].irrep, irreps_out[i_out].irrep);
@@ -144,7 +167,10 @@ impl<T: Float> Linear<T> {
             }
         }
         if biases.len() != irreps_out.len() {
-            return Err(TensorProductError::BiasFlags { expected: irreps_out.len(), got: biases.len() });
+            return Err(TensorProductError::BiasFlags {
+                expected: irreps_out.len(),
+                got: biases.len(),
+            });
         }
         let mut bias_blocks = Vec::new();
         let mut bias_numel = 0usize;
@@ -153,27 +179,44 @@ impl<T: Float> Linear<T> {
                 continue;
             }
             if !t.irrep.is_scalar() {
-                return Err(TensorProductError::BiasOnNonScalar { term, mul_irrep: t.to_string() });
+                return Err(TensorProductError::BiasOnNonScalar {
+                    term,
+                    mul_irrep: t.to_string(),
+                });
             }
             bias_blocks.push((blocks_out[term].0, t.mul, bias_numel));
             bias_numel += t.mul;
         }
-        let overflow = |what: &str| TensorProductError::Overflow { what: what.to_string() };
+        let overflow = |what: &str| TensorProductError::Overflow {
+            what: what.to_string(),
+        };
         let mut paths = Vec::with_capacity(instructions.len());
         let mut weight_numel = 0usize;
         for &(i_in, i_out) in &instructions {
             let (ti, to) = (irreps_in[i_in], irreps_out[i_out]);
-            let same: Vec<usize> =
-                instructions.iter().filter(|x| x.1 == i_out).map(|x| irreps_in[x.0].mul).collect();
+            let same: Vec<usize> = instructions
+                .iter()
+                .filter(|x| x.1 == i_out)
+                .map(|x| irreps_in[x.0].mul)
+                .collect();
             let fan_in = match path_normalization {
-                PathNormalization::Element => same.iter().try_fold(0u64, |a, &m| a.checked_add(m as u64)),
+                PathNormalization::Element => {
+                    same.iter().try_fold(0u64, |a, &m| a.checked_add(m as u64))
+                }
                 PathNormalization::Path => (ti.mul as u64).checked_mul(same.len() as u64),
                 PathNormalization::None => Some(1),
             }
             .ok_or_else(|| overflow("linear fan-in"))?;
-            let norm = SqrtRational::sqrt_of_ratio(1, fan_in.max(1))
-                .map_err(|e| TensorProductError::Exact { instruction: paths.len(), message: e.to_string() })?;
-            let w_len = ti.mul.checked_mul(to.mul).ok_or_else(|| overflow("linear weights"))?;
+            let norm = SqrtRational::sqrt_of_ratio(1, fan_in.max(1)).map_err(|e| {
+                TensorProductError::Exact {
+                    instruction: paths.len(),
+                    message: e.to_string(),
+                }
+            })?;
+            let w_len = ti
+                .mul
+                .checked_mul(to.mul)
+                .ok_or_else(|| overflow("linear weights"))?;
             paths.push(LinearPath {
                 mul_in: ti.mul,
                 mul_out: to.mul,
@@ -184,7 +227,9 @@ impl<T: Float> Linear<T> {
                 coef: crate::tensor_product::round_exact::<T>(&norm),
                 norm,
             });
-            weight_numel = weight_numel.checked_add(w_len).ok_or_else(|| overflow("weight_numel"))?;
+            weight_numel = weight_numel
+                .checked_add(w_len)
+                .ok_or_else(|| overflow("weight_numel"))?;
         }
         Ok(Linear {
             irreps_in: irreps_in.clone(),
@@ -274,7 +319,11 @@ impl<T: Float> Linear<T> {
         let check = |what, dim: usize, got: usize| {
             let expected = dim.saturating_mul(batch);
             if expected != got {
-                return Err(TensorProductError::ShapeMismatch { what, expected, got });
+                return Err(TensorProductError::ShapeMismatch {
+                    what,
+                    expected,
+                    got,
+                });
             }
             Ok(())
         };
@@ -283,7 +332,11 @@ impl<T: Float> Linear<T> {
         weights.check(self.weight_numel, batch)?;
         let got = biases.map_or(0, <[T]>::len);
         if got != self.bias_numel {
-            return Err(TensorProductError::ShapeMismatch { what: "biases", expected: self.bias_numel, got });
+            return Err(TensorProductError::ShapeMismatch {
+                what: "biases",
+                expected: self.bias_numel,
+                got,
+            });
         }
         Ok(())
     }
@@ -309,78 +362,100 @@ impl<T: Float> Linear<T> {
         }
         let packed: Option<Vec<Vec<T>>> = match weights {
             Weights::Shared(w) => Some(
-                self.paths.iter().map(|p| w[p.w_off..p.w_off + p.mul_in * p.mul_out].to_vec()).collect(),
+                self.paths
+                    .iter()
+                    .map(|p| w[p.w_off..p.w_off + p.mul_in * p.mul_out].to_vec())
+                    .collect(),
             ),
             _ => None,
         };
         let (din, dout, numel) = (self.dim_in, self.dim_out, self.weight_numel);
-        run_chunks(batch, ROWS_PER_CHUNK, out, dout, LinScratch::<T>::default, |s, row0, rows, chunk| {
-            chunk.fill(T::ZERO);
-            match &packed {
-                Some(packed) => {
-                    for (p, bmat) in self.paths.iter().zip(packed) {
-                        let (mi, mo, d) = (p.mul_in, p.mul_out, p.d);
-                        if mi == 0 || mo == 0 {
-                            continue;
-                        }
-                        // A[(k, r), u] = x[r, off + u·d + k]
-                        let m = d * rows;
-                        let a = zeroed(&mut s.a, m * mi);
-                        for r in 0..rows {
-                            let xr = &x[(row0 + r) * din + p.off_in..];
-                            for u in 0..mi {
-                                for k in 0..d {
-                                    a[(k * rows + r) * mi + u] = xr[u * d + k];
-                                }
+        run_chunks(
+            batch,
+            ROWS_PER_CHUNK,
+            out,
+            dout,
+            LinScratch::<T>::default,
+            |s, row0, rows, chunk| {
+                chunk.fill(T::ZERO);
+                match &packed {
+                    Some(packed) => {
+                        for (p, bmat) in self.paths.iter().zip(packed) {
+                            let (mi, mo, d) = (p.mul_in, p.mul_out, p.d);
+                            if mi == 0 || mo == 0 {
+                                continue;
                             }
-                        }
-                        if s.c.len() < m * mo {
-                            s.c.resize(m * mo, T::ZERO);
-                        }
-                        gemm_rowmajor((m, mi, mo), &s.a, false, bmat, false, &mut s.c, T::ZERO);
-                        for r in 0..rows {
-                            let orow = &mut chunk[r * dout + p.off_out..r * dout + p.off_out + mo * d];
-                            for k in 0..d {
-                                let crow = &s.c[(k * rows + r) * mo..(k * rows + r + 1) * mo];
-                                for (w, &v) in crow.iter().enumerate() {
-                                    orow[w * d + k] += p.coef * v;
-                                }
-                            }
-                        }
-                    }
-                }
-                None => {
-                    for r in 0..rows {
-                        let n = row0 + r;
-                        let wrow = weights.row(n, numel);
-                        let xt = zeroed(&mut s.xt, din);
-                        transpose_blocks(&self.blocks_in, &x[n * din..(n + 1) * din], xt);
-                        let ot = zeroed(&mut s.ot, dout);
-                        for p in &self.paths {
-                            let (mi, mo) = (p.mul_in, p.mul_out);
-                            let w = &wrow[p.w_off..p.w_off + mi * mo];
-                            for k in 0..p.d {
-                                let o = &mut ot[p.off_out + k * mo..p.off_out + (k + 1) * mo];
+                            // A[(k, r), u] = x[r, off + u·d + k]
+                            let m = d * rows;
+                            let a = zeroed(&mut s.a, m * mi);
+                            for r in 0..rows {
+                                let xr = &x[(row0 + r) * din + p.off_in..];
                                 for u in 0..mi {
-                                    let xv = p.coef * xt[p.off_in + k * mi + u];
-                                    crate::tensor_product::axpy(o, xv, &w[u * mo..(u + 1) * mo]);
+                                    for k in 0..d {
+                                        a[(k * rows + r) * mi + u] = xr[u * d + k];
+                                    }
+                                }
+                            }
+                            if s.c.len() < m * mo {
+                                s.c.resize(m * mo, T::ZERO);
+                            }
+                            gemm_rowmajor((m, mi, mo), &s.a, false, bmat, false, &mut s.c, T::ZERO);
+                            for r in 0..rows {
+                                let orow =
+                                    &mut chunk[r * dout + p.off_out..r * dout + p.off_out + mo * d];
+                                for k in 0..d {
+                                    let crow = &s.c[(k * rows + r) * mo..(k * rows + r + 1) * mo];
+                                    for (w, &v) in crow.iter().enumerate() {
+                                        orow[w * d + k] += p.coef * v;
+                                    }
                                 }
                             }
                         }
-                        untranspose_blocks_add(&self.blocks_out, ot, &mut chunk[r * dout..(r + 1) * dout]);
                     }
-                }
-            }
-            if let Some(b) = biases {
-                for r in 0..rows {
-                    for &(off, mul, boff) in &self.bias_blocks {
-                        for (o, &bv) in chunk[r * dout + off..r * dout + off + mul].iter_mut().zip(&b[boff..boff + mul]) {
-                            *o += bv;
+                    None => {
+                        for r in 0..rows {
+                            let n = row0 + r;
+                            let wrow = weights.row(n, numel);
+                            let xt = zeroed(&mut s.xt, din);
+                            transpose_blocks(&self.blocks_in, &x[n * din..(n + 1) * din], xt);
+                            let ot = zeroed(&mut s.ot, dout);
+                            for p in &self.paths {
+                                let (mi, mo) = (p.mul_in, p.mul_out);
+                                let w = &wrow[p.w_off..p.w_off + mi * mo];
+                                for k in 0..p.d {
+                                    let o = &mut ot[p.off_out + k * mo..p.off_out + (k + 1) * mo];
+                                    for u in 0..mi {
+                                        let xv = p.coef * xt[p.off_in + k * mi + u];
+                                        crate::tensor_product::axpy(
+                                            o,
+                                            xv,
+                                            &w[u * mo..(u + 1) * mo],
+                                        );
+                                    }
+                                }
+                            }
+                            untranspose_blocks_add(
+                                &self.blocks_out,
+                                ot,
+                                &mut chunk[r * dout..(r + 1) * dout],
+                            );
                         }
                     }
                 }
-            }
-        });
+                if let Some(b) = biases {
+                    for r in 0..rows {
+                        for &(off, mul, boff) in &self.bias_blocks {
+                            for (o, &bv) in chunk[r * dout + off..r * dout + off + mul]
+                                .iter_mut()
+                                .zip(&b[boff..boff + mul])
+                            {
+                                *o += bv;
+                            }
+                        }
+                    }
+                }
+            },
+        );
         Ok(())
     }
 
@@ -426,9 +501,16 @@ impl<T: Float> Linear<T> {
             Weights::None => 0,
             Weights::Shared(w) | Weights::PerSample(w) => w.len(),
         };
-        for (what, expected, got) in [("grad_x", x.len(), grad_x.len()), ("grad_weights", wlen, grad_weights.len())] {
+        for (what, expected, got) in [
+            ("grad_x", x.len(), grad_x.len()),
+            ("grad_weights", wlen, grad_weights.len()),
+        ] {
             if expected != got {
-                return Err(TensorProductError::ShapeMismatch { what, expected, got });
+                return Err(TensorProductError::ShapeMismatch {
+                    what,
+                    expected,
+                    got,
+                });
             }
         }
         grad_x.fill(T::ZERO);
@@ -447,7 +529,11 @@ impl<T: Float> Linear<T> {
             let gt = zeroed(&mut gt, dout);
             transpose_blocks(&self.blocks_out, &grad_out[n * dout..(n + 1) * dout], gt);
             let gxt = zeroed(&mut gxt, din);
-            let gw: &mut [T] = if per_sample { &mut grad_weights[n * numel..(n + 1) * numel] } else { &mut shared_gw };
+            let gw: &mut [T] = if per_sample {
+                &mut grad_weights[n * numel..(n + 1) * numel]
+            } else {
+                &mut shared_gw
+            };
             for p in &self.paths {
                 let (mi, mo) = (p.mul_in, p.mul_out);
                 let w = &wrow[p.w_off..p.w_off + mi * mo];
@@ -456,13 +542,20 @@ impl<T: Float> Linear<T> {
                     for u in 0..mi {
                         let xi = p.off_in + k * mi + u;
                         gxt[xi] += p.coef * crate::tensor_product::dot(&w[u * mo..(u + 1) * mo], g);
-                        crate::tensor_product::axpy(&mut gw[p.w_off + u * mo..p.w_off + (u + 1) * mo], p.coef * xt[xi], g);
+                        crate::tensor_product::axpy(
+                            &mut gw[p.w_off + u * mo..p.w_off + (u + 1) * mo],
+                            p.coef * xt[xi],
+                            g,
+                        );
                     }
                 }
             }
             untranspose_blocks_add(&self.blocks_in, gxt, &mut grad_x[n * din..(n + 1) * din]);
             for &(off, mul, boff) in &self.bias_blocks {
-                for (gb, &g) in grad_biases[boff..boff + mul].iter_mut().zip(&grad_out[n * dout + off..n * dout + off + mul]) {
+                for (gb, &g) in grad_biases[boff..boff + mul]
+                    .iter_mut()
+                    .zip(&grad_out[n * dout + off..n * dout + off + mul])
+                {
                     *gb += g;
                 }
             }

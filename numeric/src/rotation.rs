@@ -78,7 +78,7 @@ fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// # Convention
 /// Right-handed, active rotations; quaternions are `[w, x, y, z]` with
 /// R(q) v = q v q*; Euler angles are e3nn's R(α, β, γ) = R_y(α) R_x(β) R_y(γ)
-/// (`CONVENTIONS.md#euler-angles`).
+/// (`CONVENTIONS.md#rotations`).
 ///
 /// # Examples
 /// ```
@@ -406,7 +406,7 @@ impl From<Rotation> for nalgebra::Rotation3<f64> {
 /// ```
 ///
 /// # Convention
-/// `CONVENTIONS.md#euler-angles` (e3nn: y is the polar axis; α, γ about y, β about x).
+/// `CONVENTIONS.md#rotations` (e3nn: y is the polar axis; α, γ about y, β about x).
 ///
 /// # Examples
 /// ```

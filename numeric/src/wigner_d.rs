@@ -25,18 +25,38 @@ const fn block_offset(l: usize) -> usize {
     (4 * l * l * l - l) / 3
 }
 
-/// Ĝ rows of one degree: for each μ, the terms (axis, ν, coefficient).
-type Coupling = Vec<Vec<(usize, usize, f64)>>;
+/// Ĝ of one degree, flattened: the terms (axis, ν, coefficient) of row μ are
+/// `terms[offsets[μ]..offsets[μ + 1]]`.
+#[derive(Debug, Clone, Default)]
+struct Coupling {
+    terms: Vec<(usize, usize, f64)>,
+    offsets: Vec<usize>,
+}
+
+impl Coupling {
+    fn row(&self, mu: usize) -> &[(usize, usize, f64)] {
+        &self.terms[self.offsets[mu]..self.offsets[mu + 1]]
+    }
+}
 
 /// The normalised coupling Ĝ of degree l ≥ 2.
 fn coupling(l: usize) -> Coupling {
-    let mut rows = vec![Vec::new(); 2 * l + 1];
     let norm = Ratio::new(1, (l * (2 * l + 1)) as u128);
-    for t in gradient_terms(l) {
-        let c: f64 = t.sq.mul(norm).sqrt();
-        rows[t.mu].push((t.axis, t.nu, if t.negative { -c } else { c }));
+    let mut out = Coupling {
+        terms: Vec::new(),
+        offsets: vec![0],
+    };
+    // gradient_terms is sorted by μ
+    let terms = gradient_terms(l);
+    for mu in 0..=2 * l {
+        for t in terms.iter().filter(|t| t.mu == mu) {
+            let c: f64 = t.sq.mul(norm).sqrt();
+            out.terms
+                .push((t.axis, t.nu, if t.negative { -c } else { c }));
+        }
+        out.offsets.push(out.terms.len());
     }
-    rows
+    out
 }
 
 /// Precomputed couplings for Wigner D matrices up to a maximum degree.
@@ -73,7 +93,13 @@ impl WignerDCalculator {
                 max: Self::MAX_L_MAX,
             });
         }
-        let couplings = (0..=l_max as usize).map(|l| if l >= 2 { coupling(l) } else { vec![] });
+        let couplings = (0..=l_max as usize).map(|l| {
+            if l >= 2 {
+                coupling(l)
+            } else {
+                Coupling::default()
+            }
+        });
         Ok(WignerDCalculator {
             l_max,
             couplings: couplings.collect(),
@@ -103,24 +129,32 @@ impl WignerDCalculator {
             data[1..10].copy_from_slice(&[r[0], r[1], r[2]].concat());
         }
         let mut t = Vec::new();
+        let mut rg: Vec<(usize, [f64; 3])> = Vec::new();
         for l in 2..=l_max {
             let (p, n) = (2 * l - 1, 2 * l + 1);
             let (done, rest) = data.split_at_mut(block_offset(l));
             let prev = &done[block_offset(l - 1)..];
             let cur = &mut rest[..n * n];
             let g = &self.couplings[l];
-            // t[a][ν][μ'] = Σ_{(a',ν',c) ∈ Ĝ_μ'} c R[a][a'] D^{l−1}[ν][ν']
+            // t[a][ν][μ'] = Σ_{(a',ν',c) ∈ Ĝ_μ'} c R[a][a'] D^{l−1}[ν][ν'], with the products
+            // c R[·][a'] formed once per degree.
+            rg.clear();
+            rg.extend(
+                g.terms
+                    .iter()
+                    .map(|&(a2, nu2, c)| (nu2, [0, 1, 2].map(|a| c * r[a][a2]))),
+            );
             t.clear();
             t.resize(3 * p * n, 0.0);
             for nu in 0..p {
                 let prow = &prev[nu * p..(nu + 1) * p];
-                for (mu2, terms) in g.iter().enumerate() {
+                for (mu2, w) in g.offsets.windows(2).enumerate() {
                     let mut s = [0.0; 3];
-                    for &(a2, nu2, c) in terms {
-                        let w = c * prow[nu2];
-                        s[0] += r[0][a2] * w;
-                        s[1] += r[1][a2] * w;
-                        s[2] += r[2][a2] * w;
+                    for &(nu2, rc) in &rg[w[0]..w[1]] {
+                        let v = prow[nu2];
+                        s[0] += rc[0] * v;
+                        s[1] += rc[1] * v;
+                        s[2] += rc[2] * v;
                     }
                     for (a, sa) in s.into_iter().enumerate() {
                         t[(a * p + nu) * n + mu2] = sa;
@@ -128,9 +162,9 @@ impl WignerDCalculator {
                 }
             }
             // D^l[μ][·] = Σ_{(a,ν,c) ∈ Ĝ_μ} c t[a][ν][·]
-            for (mu, terms) in g.iter().enumerate() {
+            for mu in 0..n {
                 let out = &mut cur[mu * n..(mu + 1) * n];
-                for &(a, nu, c) in terms {
+                for &(a, nu, c) in g.row(mu) {
                     let src = &t[(a * p + nu) * n..(a * p + nu + 1) * n];
                     for (o, &v) in out.iter_mut().zip(src) {
                         *o += c * v;
@@ -155,7 +189,7 @@ impl WignerDCalculator {
 /// Storage: block l is row-major, `D^l[l+m][l+m']` for m, m' ∈ −l..=l.
 ///
 /// # Convention
-/// `CONVENTIONS.md#wigner-d` (real basis, e3nn order, y polar; equal to e3nn's `D_from_matrix`).
+/// `CONVENTIONS.md#rotations` (real basis, e3nn order, y polar; equal to e3nn's `D_from_matrix`).
 ///
 /// # Examples
 /// ```

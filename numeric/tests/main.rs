@@ -1,6 +1,7 @@
 //! Integration tests of racah-numeric (one binary; modules mirror `src/`).
 
 mod common;
+mod golden_e3nn;
 mod rotation;
 mod sh;
 mod sh_golden;

@@ -31,12 +31,16 @@ pub fn rng(seed: u64) -> rand_chacha::ChaCha8Rng {
 
 /// `n` values uniform in [−1, 1).
 pub fn uniform(rng: &mut impl Rng, n: usize) -> Vec<f64> {
-    (0..n).map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 52) as f64 - 1.0).collect()
+    (0..n)
+        .map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 52) as f64 - 1.0)
+        .collect()
 }
 
 /// `n` integers in `-k..=k`.
 pub fn small_ints(rng: &mut impl Rng, n: usize, k: i64) -> Vec<i64> {
-    (0..n).map(|_| (rng.next_u64() % (2 * k as u64 + 1)) as i64 - k).collect()
+    (0..n)
+        .map(|_| (rng.next_u64() % (2 * k as u64 + 1)) as i64 - k)
+        .collect()
 }
 
 pub fn to_f32(v: &[f64]) -> Vec<f32> {
@@ -69,9 +73,16 @@ pub fn act(irreps: &Irreps, g: &O3Element, x: &[f64]) -> Vec<f64> {
 /// tolerances): Σ over the paths into a term of (pairs per output channel) × (nonzero
 /// coefficients with that output component).
 pub fn max_terms<T: racah_numeric::Float>(tp: &TensorProduct<T>) -> usize {
-    let mut per_out: Vec<Vec<usize>> = tp.irreps_out().iter().map(|t| vec![0; t.irrep.dim()]).collect();
+    let mut per_out: Vec<Vec<usize>> = tp
+        .irreps_out()
+        .iter()
+        .map(|t| vec![0; t.irrep.dim()])
+        .collect();
     for (n, ins) in tp.instructions().iter().enumerate() {
-        let (m1, m2) = (tp.irreps_in1()[ins.i_in1].mul, tp.irreps_in2()[ins.i_in2].mul);
+        let (m1, m2) = (
+            tp.irreps_in1()[ins.i_in1].mul,
+            tp.irreps_in2()[ins.i_in2].mul,
+        );
         let fan = ins.mode.fan_in(m1, m2);
         for c in tp.path_coefficients(n).unwrap() {
             per_out[ins.i_out][c.k as usize] += fan;
@@ -87,7 +98,12 @@ pub struct Batch {
     pub w: Vec<f64>,
 }
 
-pub fn batch_for<T: racah_numeric::Float>(tp: &TensorProduct<T>, batch: usize, per_sample: bool, seed: u64) -> Batch {
+pub fn batch_for<T: racah_numeric::Float>(
+    tp: &TensorProduct<T>,
+    batch: usize,
+    per_sample: bool,
+    seed: u64,
+) -> Batch {
     let mut r = rng(seed);
     let nw = tp.weight_numel() * if per_sample { batch } else { 1 };
     Batch {
@@ -120,7 +136,9 @@ pub fn mode_product(
 ) -> Result<TensorProduct<f64>, TensorProductError> {
     let mk = |t: &[(usize, u32, bool)]| -> Irreps {
         t.iter()
-            .map(|&(m, l, odd)| MulIrrep::new(m, Irrep::l(l, if odd { Parity::Odd } else { Parity::Even })))
+            .map(|&(m, l, odd)| {
+                MulIrrep::new(m, Irrep::l(l, if odd { Parity::Odd } else { Parity::Even }))
+            })
             .collect()
     };
     let (a, b) = (mk(terms1), mk(terms2));
@@ -150,7 +168,8 @@ pub fn mode_product(
                         out.len() - 1
                     }
                 };
-                let ins = Instruction::new(i1, i2, i_out, mode, weighted).with_path_weight(path_weight);
+                let ins =
+                    Instruction::new(i1, i2, i_out, mode, weighted).with_path_weight(path_weight);
                 instructions.push(ins);
             }
         }
@@ -175,17 +194,37 @@ pub fn sweep() -> Vec<(String, TensorProduct<f64>)> {
                 continue;
             }
             let (irrep_normalization, path_normalization) = opts[(n + weighted as usize) % 3];
-            let o = TensorProductOptions { irrep_normalization, path_normalization };
+            let o = TensorProductOptions {
+                irrep_normalization,
+                path_normalization,
+            };
             let pw = [1.0, 0.5, 3.0][n % 3];
             let tp = mode_product(mode, t1, t2, weighted, o, pw).unwrap();
             v.push((format!("{mode} weighted={weighted} {o:?} pw={pw}"), tp));
         }
     }
     let x = ir("8x0e + 8x1o + 4x2e");
-    v.push(("fully_connected 8x".into(), TensorProduct::fully_connected(&x, &ir("0e + 1o + 2e"), &x).unwrap()));
-    v.push(("channel_wise".into(), TensorProduct::channel_wise(&ir("4x0e + 3x1o + 2x2e"), &ir("0e + 1o + 2e"), &ir("0e + 1o + 1e + 2e")).unwrap()));
-    v.push(("full".into(), TensorProduct::full(&ir("2x0e + 1o + 2e"), &ir("1o + 2x1e")).unwrap()));
-    v.push(("elementwise".into(), TensorProduct::elementwise(&ir("2x0e + 2x1o + 2e"), &ir("1o + 1e + 2x1o + 2o")).unwrap()));
+    v.push((
+        "fully_connected 8x".into(),
+        TensorProduct::fully_connected(&x, &ir("0e + 1o + 2e"), &x).unwrap(),
+    ));
+    v.push((
+        "channel_wise".into(),
+        TensorProduct::channel_wise(
+            &ir("4x0e + 3x1o + 2x2e"),
+            &ir("0e + 1o + 2e"),
+            &ir("0e + 1o + 1e + 2e"),
+        )
+        .unwrap(),
+    ));
+    v.push((
+        "full".into(),
+        TensorProduct::full(&ir("2x0e + 1o + 2e"), &ir("1o + 2x1e")).unwrap(),
+    ));
+    v.push((
+        "elementwise".into(),
+        TensorProduct::elementwise(&ir("2x0e + 2x1o + 2e"), &ir("1o + 1e + 2x1o + 2o")).unwrap(),
+    ));
     v
 }
 
@@ -196,10 +235,26 @@ fn test_tensor_product_constructors() {
     // FullyConnectedTensorProduct("16x0e+16x1o+16x2e" x same -> same): 11 paths, (16,16,16)
     let x = ir("16x0e + 16x1o + 16x2e");
     let fc = TensorProduct::<f32>::fully_connected(&x, &x, &x).unwrap();
-    let order: Vec<(usize, usize, usize)> = fc.instructions().iter().map(|i| (i.i_in1, i.i_in2, i.i_out)).collect();
+    let order: Vec<(usize, usize, usize)> = fc
+        .instructions()
+        .iter()
+        .map(|i| (i.i_in1, i.i_in2, i.i_out))
+        .collect();
     assert_eq!(
         order,
-        [(0, 0, 0), (0, 1, 1), (0, 2, 2), (1, 0, 1), (1, 1, 0), (1, 1, 2), (1, 2, 1), (2, 0, 2), (2, 1, 1), (2, 2, 0), (2, 2, 2)]
+        [
+            (0, 0, 0),
+            (0, 1, 1),
+            (0, 2, 2),
+            (1, 0, 1),
+            (1, 1, 0),
+            (1, 1, 2),
+            (1, 2, 1),
+            (2, 0, 2),
+            (2, 1, 1),
+            (2, 2, 0),
+            (2, 2, 2)
+        ]
     );
     assert_eq!(fc.weight_numel(), 11 * 4096);
     assert_eq!(fc.weight_range(3), Some(3 * 4096..4 * 4096));
@@ -209,17 +264,37 @@ fn test_tensor_product_constructors() {
     // FullTensorProduct("2x0e + 1o", "1o"): sorted output, uvuv, no weights
     let full = TensorProduct::<f64>::full(&ir("2x0e + 1o"), &ir("1o")).unwrap();
     assert_eq!(full.irreps_out().to_string(), "1x0e+2x1o+1x1e+1x2e");
-    let ins: Vec<_> = full.instructions().iter().map(|i| (i.i_in1, i.i_in2, i.i_out, i.mode, i.has_weight)).collect();
-    assert_eq!(ins, [(0, 0, 1, ConnectionMode::Uvuv, false), (1, 0, 0, ConnectionMode::Uvuv, false), (1, 0, 2, ConnectionMode::Uvuv, false), (1, 0, 3, ConnectionMode::Uvuv, false)]);
+    let ins: Vec<_> = full
+        .instructions()
+        .iter()
+        .map(|i| (i.i_in1, i.i_in2, i.i_out, i.mode, i.has_weight))
+        .collect();
+    assert_eq!(
+        ins,
+        [
+            (0, 0, 1, ConnectionMode::Uvuv, false),
+            (1, 0, 0, ConnectionMode::Uvuv, false),
+            (1, 0, 2, ConnectionMode::Uvuv, false),
+            (1, 0, 3, ConnectionMode::Uvuv, false)
+        ]
+    );
     assert_eq!(full.weight_numel(), 0);
     // ElementwiseTensorProduct("5x1o + 5x1e", "10x1e") (e3nn's docstring example, unfiltered)
     let ew = TensorProduct::<f64>::elementwise(&ir("5x1o + 5x1e"), &ir("10x1e")).unwrap();
     assert_eq!(ew.irreps_in2().to_string(), "5x1e+5x1e");
     assert_eq!(ew.irreps_out().to_string(), "5x0o+5x1o+5x2o+5x0e+5x1e+5x2e");
     // MACE: 32x(0e+1o+2e) ⊗ (0e+1o+2e) filtered to 0e+1o+2e
-    let cw = TensorProduct::<f64>::channel_wise(&ir("32x0e + 32x1o + 32x2e"), &ir("0e + 1o + 2e"), &ir("0e + 1o + 2e")).unwrap();
+    let cw = TensorProduct::<f64>::channel_wise(
+        &ir("32x0e + 32x1o + 32x2e"),
+        &ir("0e + 1o + 2e"),
+        &ir("0e + 1o + 2e"),
+    )
+    .unwrap();
     assert_eq!(cw.weight_numel(), 11 * 32);
-    assert!(cw.instructions().iter().all(|i| i.mode == ConnectionMode::Uvu && i.has_weight));
+    assert!(cw
+        .instructions()
+        .iter()
+        .all(|i| i.mode == ConnectionMode::Uvu && i.has_weight));
     assert_eq!(cw.dim_out(), 32 * (3 + 4 * 3 + 4 * 5));
     // channel-wise instructions remap outputs by the stable sort
     let (out, ins) = channel_wise_instructions(&ir("1o"), &ir("1o"), &ir("0e + 1e + 2e"));
@@ -236,77 +311,253 @@ fn test_tensor_product_normalisations() {
     let a = ir("2x1o + 4x1o");
     let b = ir("3x1o");
     let out = ir("5x2e");
-    let ins = vec![Instruction::new(0, 0, 0, ConnectionMode::Uvw, true), Instruction::new(1, 0, 0, ConnectionMode::Uvw, true).with_path_weight(0.5)];
+    let ins = vec![
+        Instruction::new(0, 0, 0, ConnectionMode::Uvw, true),
+        Instruction::new(1, 0, 0, ConnectionMode::Uvw, true).with_path_weight(0.5),
+    ];
     let norm = |i, p| {
-        let o = TensorProductOptions { irrep_normalization: i, path_normalization: p };
+        let o = TensorProductOptions {
+            irrep_normalization: i,
+            path_normalization: p,
+        };
         let tp = TensorProduct::<f64>::new(&a, &b, &out, ins.clone(), o).unwrap();
-        (tp.path_normalization(0).unwrap().to_string(), tp.path_normalization(1).unwrap().to_string())
+        (
+            tp.path_normalization(0).unwrap().to_string(),
+            tp.path_normalization(1).unwrap().to_string(),
+        )
     };
     // component/element: 5/18 and 5/18·1/2
-    assert_eq!(norm(IrrepNormalization::Component, PathNormalization::Element), ("sqrt(10)/6".into(), "sqrt(5)/6".into()));
+    assert_eq!(
+        norm(IrrepNormalization::Component, PathNormalization::Element),
+        ("sqrt(10)/6".into(), "sqrt(5)/6".into())
+    );
     // norm/path: 9/(6·2) and 9/(12·2)·1/2
-    assert_eq!(norm(IrrepNormalization::Norm, PathNormalization::Path), ("sqrt(3)/2".into(), "sqrt(3)/4".into()));
+    assert_eq!(
+        norm(IrrepNormalization::Norm, PathNormalization::Path),
+        ("sqrt(3)/2".into(), "sqrt(3)/4".into())
+    );
     // none/none: 1 and 1/2
-    assert_eq!(norm(IrrepNormalization::None, PathNormalization::None), ("1".into(), "sqrt(2)/2".into()));
+    assert_eq!(
+        norm(IrrepNormalization::None, PathNormalization::None),
+        ("1".into(), "sqrt(2)/2".into())
+    );
 }
 
 // ------------------------------------------------------------------ construction: failures
 
 #[test]
 fn tensor_product_rejects_bad_instructions() {
-    let new = |a: &str, b: &str, o: &str, ins: Instruction| TensorProduct::<f64>::new(&ir(a), &ir(b), &ir(o), vec![Instruction::new(0, 0, 0, ConnectionMode::Uvu, true), ins], Default::default()).unwrap_err();
+    let new = |a: &str, b: &str, o: &str, ins: Instruction| {
+        TensorProduct::<f64>::new(
+            &ir(a),
+            &ir(b),
+            &ir(o),
+            vec![Instruction::new(0, 0, 0, ConnectionMode::Uvu, true), ins],
+            Default::default(),
+        )
+        .unwrap_err()
+    };
     let ok = Instruction::new(0, 0, 0, ConnectionMode::Uvu, true);
     let e = new("1o", "1o", "1e", Instruction { i_in2: 3, ..ok });
-    assert_eq!(e, TensorProductError::IndexOutOfRange { instruction: 1, field: "i_in2", index: 3, len: 1 });
-    assert_eq!(e.to_string(), "instruction 1: i_in2 = 3 is out of range (1 terms)");
+    assert_eq!(
+        e,
+        TensorProductError::IndexOutOfRange {
+            instruction: 1,
+            field: "i_in2",
+            index: 3,
+            len: 1
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "instruction 1: i_in2 = 3 is out of range (1 terms)"
+    );
     // parity: 1o ⊗ 1o has no 1o; triangle: 1o ⊗ 1o has no 3e
     let e = new("1o", "1o", "1e + 1o", Instruction { i_out: 1, ..ok });
-    assert_eq!(e.to_string(), "instruction 1: 1o is not in 1o ⊗ 1o (triangle or parity)");
-    assert!(matches!(new("1o", "1o", "1e + 3e", Instruction { i_out: 1, ..ok }), TensorProductError::Selection { instruction: 1, .. }));
+    assert_eq!(
+        e.to_string(),
+        "instruction 1: 1o is not in 1o ⊗ 1o (triangle or parity)"
+    );
+    assert!(matches!(
+        new("1o", "1o", "1e + 3e", Instruction { i_out: 1, ..ok }),
+        TensorProductError::Selection { instruction: 1, .. }
+    ));
     // multiplicities per mode
     let cases = [
-        (ConnectionMode::Uvu, "2x1o", "3x1o", "3x1e", "mul_out = mul1"),
-        (ConnectionMode::Uvv, "2x1o", "3x1o", "2x1e", "mul_out = mul2"),
+        (
+            ConnectionMode::Uvu,
+            "2x1o",
+            "3x1o",
+            "3x1e",
+            "mul_out = mul1",
+        ),
+        (
+            ConnectionMode::Uvv,
+            "2x1o",
+            "3x1o",
+            "2x1e",
+            "mul_out = mul2",
+        ),
         (ConnectionMode::Uuw, "2x1o", "3x1o", "2x1e", "mul1 = mul2"),
-        (ConnectionMode::Uuu, "2x1o", "2x1o", "3x1e", "mul1 = mul2 = mul_out"),
-        (ConnectionMode::Uvuv, "2x1o", "3x1o", "5x1e", "mul_out = mul1·mul2"),
+        (
+            ConnectionMode::Uuu,
+            "2x1o",
+            "2x1o",
+            "3x1e",
+            "mul1 = mul2 = mul_out",
+        ),
+        (
+            ConnectionMode::Uvuv,
+            "2x1o",
+            "3x1o",
+            "5x1e",
+            "mul_out = mul1·mul2",
+        ),
     ];
     for (mode, a, b, o, rule) in cases {
-        let tp = TensorProduct::<f64>::new(&ir(a), &ir(b), &ir(o), vec![Instruction::new(0, 0, 0, mode, true)], Default::default());
+        let tp = TensorProduct::<f64>::new(
+            &ir(a),
+            &ir(b),
+            &ir(o),
+            vec![Instruction::new(0, 0, 0, mode, true)],
+            Default::default(),
+        );
         let e = tp.unwrap_err();
-        assert!(matches!(e, TensorProductError::Multiplicity { instruction: 0, rule: r, .. } if r == rule), "{mode}: {e}");
+        assert!(
+            matches!(e, TensorProductError::Multiplicity { instruction: 0, rule: r, .. } if r == rule),
+            "{mode}: {e}"
+        );
     }
-    let e = TensorProduct::<f64>::new(&ir("2x1o"), &ir("2x1o"), &ir("2x1e"), vec![Instruction::new(0, 0, 0, ConnectionMode::Uuw, false)], Default::default()).unwrap_err();
-    assert!(matches!(e, TensorProductError::Multiplicity { rule: "mul_out = 1 without weights", .. }));
+    let e = TensorProduct::<f64>::new(
+        &ir("2x1o"),
+        &ir("2x1o"),
+        &ir("2x1e"),
+        vec![Instruction::new(0, 0, 0, ConnectionMode::Uuw, false)],
+        Default::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(
+        e,
+        TensorProductError::Multiplicity {
+            rule: "mul_out = 1 without weights",
+            ..
+        }
+    ));
     // uvw without weights, bad path weights, half-integer spins
-    let e = new("1o", "1o", "1e", Instruction::new(0, 0, 0, ConnectionMode::Uvw, false));
-    assert_eq!(e, TensorProductError::MissingWeight { instruction: 1, mode: "uvw" });
+    let e = new(
+        "1o",
+        "1o",
+        "1e",
+        Instruction::new(0, 0, 0, ConnectionMode::Uvw, false),
+    );
+    assert_eq!(
+        e,
+        TensorProductError::MissingWeight {
+            instruction: 1,
+            mode: "uvw"
+        }
+    );
     for w in [-0.5, f64::NAN, f64::INFINITY, 1e200] {
-        assert!(matches!(new("1o", "1o", "1e", ok.with_path_weight(w)), TensorProductError::PathWeight { instruction: 1, .. }), "{w}");
+        assert!(
+            matches!(
+                new("1o", "1o", "1e", ok.with_path_weight(w)),
+                TensorProductError::PathWeight { instruction: 1, .. }
+            ),
+            "{w}"
+        );
     }
     let e = TensorProduct::<f64>::full(&ir("1/2e"), &ir("1/2e")).unwrap_err();
-    assert!(matches!(e, TensorProductError::HalfIntegerIrrep { which: "irreps_in1", term: 0, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            TensorProductError::HalfIntegerIrrep {
+                which: "irreps_in1",
+                term: 0,
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = TensorProduct::<f64>::elementwise(&ir("2x1o"), &ir("3x1o")).unwrap_err();
-    assert_eq!(e, TensorProductError::ElementwiseMismatch { num1: 2, num2: 3 });
-    assert!(matches!("uvu<v".parse::<ConnectionMode>(), Err(TensorProductError::UnknownMode { .. })));
+    assert_eq!(
+        e,
+        TensorProductError::ElementwiseMismatch { num1: 2, num2: 3 }
+    );
+    assert!(matches!(
+        "uvu<v".parse::<ConnectionMode>(),
+        Err(TensorProductError::UnknownMode { .. })
+    ));
 }
 
 #[test]
 fn tensor_product_rejects_bad_shapes() {
-    let tp = TensorProduct::<f64>::fully_connected(&ir("2x0e + 1o"), &ir("1o"), &ir("3x1o + 0e")).unwrap();
+    let tp = TensorProduct::<f64>::fully_connected(&ir("2x0e + 1o"), &ir("1o"), &ir("3x1o + 0e"))
+        .unwrap();
     let (d1, d2, dout, nw) = (tp.dim_in1(), tp.dim_in2(), tp.dim_out(), tp.weight_numel());
     let (x1, x2, w) = (vec![0.5; 2 * d1], vec![0.5; 2 * d2], vec![0.5; nw]);
     let mut out = vec![0.0; 2 * dout];
-    let shape = |what, expected, got| TensorProductError::ShapeMismatch { what, expected, got };
-    assert_eq!(tp.forward(&x1, &x2[1..], Weights::Shared(&w), &mut out), Err(shape("x2", 2 * d2, 2 * d2 - 1)));
-    assert_eq!(tp.forward(&x1, &x2, Weights::Shared(&w), &mut out[1..]), Err(shape("out", 2 * dout, 2 * dout - 1)));
-    assert_eq!(tp.forward(&x1, &x2, Weights::None, &mut out), Err(shape("weights", nw, 0)));
-    assert_eq!(tp.forward(&x1, &x2, Weights::PerSample(&w), &mut out), Err(shape("weights", 2 * nw, nw)));
-    assert_eq!(tp.forward(&x1[1..], &x2, Weights::Shared(&w), &mut out), Err(shape("x1", d1, 2 * d1 - 1)));
+    let shape = |what, expected, got| TensorProductError::ShapeMismatch {
+        what,
+        expected,
+        got,
+    };
+    assert_eq!(
+        tp.forward(&x1, &x2[1..], Weights::Shared(&w), &mut out),
+        Err(shape("x2", 2 * d2, 2 * d2 - 1))
+    );
+    assert_eq!(
+        tp.forward(&x1, &x2, Weights::Shared(&w), &mut out[1..]),
+        Err(shape("out", 2 * dout, 2 * dout - 1))
+    );
+    assert_eq!(
+        tp.forward(&x1, &x2, Weights::None, &mut out),
+        Err(shape("weights", nw, 0))
+    );
+    assert_eq!(
+        tp.forward(&x1, &x2, Weights::PerSample(&w), &mut out),
+        Err(shape("weights", 2 * nw, nw))
+    );
+    assert_eq!(
+        tp.forward(&x1[1..], &x2, Weights::Shared(&w), &mut out),
+        Err(shape("x1", d1, 2 * d1 - 1))
+    );
     let (mut g1, mut g2, mut gw) = (vec![0.0; 2 * d1], vec![0.0; 2 * d2], vec![0.0; nw]);
-    assert_eq!(tp.backward(&x1, &x2, Weights::Shared(&w), &out, &mut g1[1..], &mut g2, &mut gw), Err(shape("grad_x1", 2 * d1, 2 * d1 - 1)));
-    assert_eq!(tp.backward(&x1, &x2, Weights::Shared(&w), &out, &mut g1, &mut g2, &mut gw[1..]), Err(shape("grad_weights", nw, nw - 1)));
-    assert_eq!(tp.backward(&x1, &x2, Weights::Shared(&w), &out[2..], &mut g1, &mut g2, &mut gw), Err(shape("out", 2 * dout, 2 * dout - 2)));
+    assert_eq!(
+        tp.backward(
+            &x1,
+            &x2,
+            Weights::Shared(&w),
+            &out,
+            &mut g1[1..],
+            &mut g2,
+            &mut gw
+        ),
+        Err(shape("grad_x1", 2 * d1, 2 * d1 - 1))
+    );
+    assert_eq!(
+        tp.backward(
+            &x1,
+            &x2,
+            Weights::Shared(&w),
+            &out,
+            &mut g1,
+            &mut g2,
+            &mut gw[1..]
+        ),
+        Err(shape("grad_weights", nw, nw - 1))
+    );
+    assert_eq!(
+        tp.backward(
+            &x1,
+            &x2,
+            Weights::Shared(&w),
+            &out[2..],
+            &mut g1,
+            &mut g2,
+            &mut gw
+        ),
+        Err(shape("out", 2 * dout, 2 * dout - 2))
+    );
     // nothing was written on error
     assert!(out.iter().all(|&v| v == 0.0));
     // an empty batch is fine

@@ -11,7 +11,13 @@ use crate::common::config;
 use proptest::prelude::*;
 use racah_numeric::{O3Element, TensorProduct, Tolerance};
 
-fn check<T: racah_numeric::Float>(tp: &TensorProduct<T>, g: &O3Element, seed: u64, per_sample: bool, cast: impl Fn(&[f64]) -> Vec<T>) -> f64 {
+fn check<T: racah_numeric::Float>(
+    tp: &TensorProduct<T>,
+    g: &O3Element,
+    seed: u64,
+    per_sample: bool,
+    cast: impl Fn(&[f64]) -> Vec<T>,
+) -> f64 {
     let batch = 5;
     let b = batch_for(tp, batch, per_sample, seed);
     let w = cast(&b.w);
@@ -53,7 +59,13 @@ fn parity_is_not_ignored() {
     let tp = TensorProduct::<f64>::full(&super::ir("1o"), &super::ir("1o")).unwrap();
     let (x, y) = ([0.3, -0.2, 0.9], [0.5, 0.1, -0.7]);
     let out = tp.apply(&x, &y, racah_numeric::Weights::None).unwrap();
-    let flipped = tp.apply(&[-0.3, 0.2, -0.9], &[-0.5, -0.1, 0.7], racah_numeric::Weights::None).unwrap();
+    let flipped = tp
+        .apply(
+            &[-0.3, 0.2, -0.9],
+            &[-0.5, -0.1, 0.7],
+            racah_numeric::Weights::None,
+        )
+        .unwrap();
     assert_eq!(out, flipped); // every output of 1o ⊗ 1o is even
     let as_odd = act(&super::ir("0o + 1o + 2o"), &g, &out);
     assert!(Tolerance::max_abs_diff(&as_odd, &flipped) > 0.1);

@@ -21,14 +21,22 @@ fn expected_norm<T: Float>(tp: &TensorProduct<T>, n: usize) -> SqrtRational {
             ConnectionMode::Uuu | ConnectionMode::Uvuv => 1,
         }
     };
-    let (d1, d2, dout) = (a[ins.i_in1].irrep.dim() as u64, b[ins.i_in2].irrep.dim() as u64, o[ins.i_out].irrep.dim() as u64);
+    let (d1, d2, dout) = (
+        a[ins.i_in1].irrep.dim() as u64,
+        b[ins.i_in2].irrep.dim() as u64,
+        o[ins.i_out].irrep.dim() as u64,
+    );
     let opts = tp.options();
     let num = match opts.irrep_normalization {
         IrrepNormalization::Component => dout,
         IrrepNormalization::Norm => d1 * d2,
         IrrepNormalization::None => 1,
     };
-    let same: Vec<&Instruction> = tp.instructions().iter().filter(|i| i.i_out == ins.i_out).collect();
+    let same: Vec<&Instruction> = tp
+        .instructions()
+        .iter()
+        .filter(|i| i.i_out == ins.i_out)
+        .collect();
     let den = match opts.path_normalization {
         PathNormalization::Element => same.iter().map(|i| fan(i)).sum(),
         PathNormalization::Path => fan(&ins) * same.len() as u64,
@@ -36,17 +44,33 @@ fn expected_norm<T: Float>(tp: &TensorProduct<T>, n: usize) -> SqrtRational {
     };
     // the sweep's path weights are 1, 1/2, 3, 1/8
     let pw = ins.path_weight;
-    let (pn, pd) = [(1, 1), (1, 2), (3, 1), (1, 8)].into_iter().find(|&(p, q)| p as f64 / q as f64 == pw).expect("sweep path weight");
+    let (pn, pd) = [(1, 1), (1, 2), (3, 1), (1, 8)]
+        .into_iter()
+        .find(|&(p, q)| p as f64 / q as f64 == pw)
+        .expect("sweep path weight");
     SqrtRational::sqrt_of_ratio(num * pn, den.max(1) * pd).unwrap()
 }
 
-fn check_coefficients<T: Float>(name: &str, tp: &TensorProduct<T>, round: impl Fn(&SqrtRational) -> T) -> usize {
+fn check_coefficients<T: Float>(
+    name: &str,
+    tp: &TensorProduct<T>,
+    round: impl Fn(&SqrtRational) -> T,
+) -> usize {
     let mut checked = 0;
     for (n, ins) in tp.instructions().iter().enumerate() {
         let norm = expected_norm(tp, n);
-        assert_eq!(tp.path_normalization(n), Some(&norm), "{name}: √α of instruction {n}");
+        assert_eq!(
+            tp.path_normalization(n),
+            Some(&norm),
+            "{name}: √α of instruction {n}"
+        );
         let l = |irreps: &racah_core::Irreps, i: usize| irreps[i].irrep.as_l().unwrap();
-        let cg = real_cg(l(tp.irreps_in1(), ins.i_in1), l(tp.irreps_in2(), ins.i_in2), l(tp.irreps_out(), ins.i_out)).unwrap();
+        let cg = real_cg(
+            l(tp.irreps_in1(), ins.i_in1),
+            l(tp.irreps_in2(), ins.i_in2),
+            l(tp.irreps_out(), ins.i_out),
+        )
+        .unwrap();
         let got = tp.path_coefficients(n).unwrap();
         let mut want: Vec<(u32, u32, u32, T)> = cg
             .nonzeros()
@@ -72,10 +96,24 @@ fn coefficients_are_rounded_exact_products() {
     }
     // the f32 plans round directly from the exact value (not through f64)
     let t: &[(usize, u32, bool)] = &[(2, 1, true), (1, 2, false), (1, 3, true)];
-    for (pw, mode) in [(1.0, ConnectionMode::Uvw), (0.125, ConnectionMode::Uvuv), (3.0, ConnectionMode::Uuu)] {
-        let o = TensorProductOptions { irrep_normalization: IrrepNormalization::Norm, path_normalization: PathNormalization::Element };
+    for (pw, mode) in [
+        (1.0, ConnectionMode::Uvw),
+        (0.125, ConnectionMode::Uvuv),
+        (3.0, ConnectionMode::Uuu),
+    ] {
+        let o = TensorProductOptions {
+            irrep_normalization: IrrepNormalization::Norm,
+            path_normalization: PathNormalization::Element,
+        };
         let tp64 = mode_product(mode, t, t, true, o, pw).unwrap();
-        let tp = TensorProduct::<f32>::new(tp64.irreps_in1(), tp64.irreps_in2(), tp64.irreps_out(), tp64.instructions().to_vec(), o).unwrap();
+        let tp = TensorProduct::<f32>::new(
+            tp64.irreps_in1(),
+            tp64.irreps_in2(),
+            tp64.irreps_out(),
+            tp64.instructions().to_vec(),
+            o,
+        )
+        .unwrap();
         total += check_coefficients("f32", &tp, SqrtRational::to_f32);
     }
     assert!(total > 1000, "only {total} coefficients checked");
@@ -83,12 +121,25 @@ fn coefficients_are_rounded_exact_products() {
 
 /// The exact output of a product on integer inputs and weights, as `SqrtSum`s, and for each
 /// output component the number of terms and Σ|term| (for the rounding bound).
-fn exact_output(tp: &TensorProduct<f64>, x1: &[i64], x2: &[i64], w: &[i64]) -> Vec<(SqrtSum, usize, f64)> {
+fn exact_output(
+    tp: &TensorProduct<f64>,
+    x1: &[i64],
+    x2: &[i64],
+    w: &[i64],
+) -> Vec<(SqrtSum, usize, f64)> {
     let mut out: Vec<(SqrtSum, usize, f64)> = vec![(SqrtSum::zero(), 0, 0.0); tp.dim_out()];
     let off = |irreps: &racah_core::Irreps| irreps.offsets();
-    let (o1, o2, oo) = (off(tp.irreps_in1()), off(tp.irreps_in2()), off(tp.irreps_out()));
+    let (o1, o2, oo) = (
+        off(tp.irreps_in1()),
+        off(tp.irreps_in2()),
+        off(tp.irreps_out()),
+    );
     for (n, ins) in tp.instructions().iter().enumerate() {
-        let (t1, t2, to) = (tp.irreps_in1()[ins.i_in1], tp.irreps_in2()[ins.i_in2], tp.irreps_out()[ins.i_out]);
+        let (t1, t2, to) = (
+            tp.irreps_in1()[ins.i_in1],
+            tp.irreps_in2()[ins.i_in2],
+            tp.irreps_out()[ins.i_out],
+        );
         let (m1, m2, mo) = (t1.mul, t2.mul, to.mul);
         let (d1, d2, dout) = (t1.irrep.dim(), t2.irrep.dim(), to.irrep.dim());
         let l = [t1, t2, to].map(|t| t.irrep.as_l().unwrap());
@@ -136,12 +187,23 @@ fn exact_output(tp: &TensorProduct<f64>, x1: &[i64], x2: &[i64], w: &[i64]) -> V
 #[test]
 fn output_matches_exact_evaluation_on_integer_inputs() {
     let mut worst_units: f64 = 0.0;
-    for (name, tp) in sweep().into_iter().filter(|(n, _)| !n.starts_with("fully_connected")) {
+    for (name, tp) in sweep()
+        .into_iter()
+        .filter(|(n, _)| !n.starts_with("fully_connected"))
+    {
         let mut r = rng(name.len() as u64);
-        let (x1, x2, w) = (small_ints(&mut r, tp.dim_in1(), 3), small_ints(&mut r, tp.dim_in2(), 3), small_ints(&mut r, tp.weight_numel(), 3));
+        let (x1, x2, w) = (
+            small_ints(&mut r, tp.dim_in1(), 3),
+            small_ints(&mut r, tp.dim_in2(), 3),
+            small_ints(&mut r, tp.weight_numel(), 3),
+        );
         let f = |v: &[i64]| v.iter().map(|&x| x as f64).collect::<Vec<f64>>();
         let wf = f(&w);
-        let wts = if tp.weight_numel() > 0 { Weights::Shared(&wf[..]) } else { Weights::None };
+        let wts = if tp.weight_numel() > 0 {
+            Weights::Shared(&wf[..])
+        } else {
+            Weights::None
+        };
         let out = tp.apply(&f(&x1), &f(&x2), wts).unwrap();
         let exact = exact_output(&tp, &x1, &x2, &w);
         for (k, ((e, n_terms, abs_sum), &got)) in exact.iter().zip(&out).enumerate() {
@@ -149,20 +211,37 @@ fn output_matches_exact_evaluation_on_integer_inputs() {
             // sum of n terms adds ≤ n roundings of the running sum ≤ Σ|t|: (n + 2) eps Σ|t|
             let bound = (*n_terms as f64 + 2.0) * f64::EPSILON * abs_sum;
             let err = (got - e.to_f64()).abs();
-            assert!(err <= bound.max(f64::MIN_POSITIVE), "{name}: out[{k}] = {got}, exact {e} ({n_terms} terms)");
+            assert!(
+                err <= bound.max(f64::MIN_POSITIVE),
+                "{name}: out[{k}] = {got}, exact {e} ({n_terms} terms)"
+            );
             if *abs_sum > 0.0 {
                 worst_units = worst_units.max(err / (f64::EPSILON * abs_sum));
             }
         }
         // the f32 kernel against the same exact values, with f32's epsilon
-        let tp32 = TensorProduct::<f32>::new(tp.irreps_in1(), tp.irreps_in2(), tp.irreps_out(), tp.instructions().to_vec(), tp.options()).unwrap();
+        let tp32 = TensorProduct::<f32>::new(
+            tp.irreps_in1(),
+            tp.irreps_in2(),
+            tp.irreps_out(),
+            tp.instructions().to_vec(),
+            tp.options(),
+        )
+        .unwrap();
         let g = |v: &[i64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
         let w32 = g(&w);
-        let wts = if tp.weight_numel() > 0 { Weights::Shared(&w32[..]) } else { Weights::None };
+        let wts = if tp.weight_numel() > 0 {
+            Weights::Shared(&w32[..])
+        } else {
+            Weights::None
+        };
         let out32 = tp32.apply(&g(&x1), &g(&x2), wts).unwrap();
         for ((e, n_terms, abs_sum), &got) in exact.iter().zip(&out32) {
             let tol = Tolerance::scaled::<f32>(*n_terms as f64 + 2.0);
-            assert!(tol.allows(f64::from(got) - e.to_f64(), *abs_sum), "{name} f32: {got} vs {e}");
+            assert!(
+                tol.allows(f64::from(got) - e.to_f64(), *abs_sum),
+                "{name} f32: {got} vs {e}"
+            );
         }
     }
     // the observed error is far below the bound (usually ≤ 1 eps·Σ|t|)
@@ -172,9 +251,16 @@ fn output_matches_exact_evaluation_on_integer_inputs() {
 #[test]
 fn gemm_path_matches_exact_evaluation() {
     // 8x… ⊗ … → 8x…: Uvw paths with mul1·mul2 ≥ 6 and mul_out ≥ 6 run as matrix products
-    let (name, tp) = sweep().into_iter().find(|(n, _)| n.starts_with("fully_connected")).unwrap();
+    let (name, tp) = sweep()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("fully_connected"))
+        .unwrap();
     let mut r = rng(99);
-    let (x1, x2, w) = (small_ints(&mut r, tp.dim_in1(), 2), small_ints(&mut r, tp.dim_in2(), 2), small_ints(&mut r, tp.weight_numel(), 2));
+    let (x1, x2, w) = (
+        small_ints(&mut r, tp.dim_in1(), 2),
+        small_ints(&mut r, tp.dim_in2(), 2),
+        small_ints(&mut r, tp.weight_numel(), 2),
+    );
     let f = |v: &[i64]| v.iter().map(|&x| x as f64).collect::<Vec<f64>>();
     let wf = f(&w);
     let out = tp.apply(&f(&x1), &f(&x2), Weights::Shared(&wf)).unwrap();
@@ -186,7 +272,12 @@ fn gemm_path_matches_exact_evaluation() {
     }
     // a zero path weight gives a zero path, exactly
     let ins = vec![Instruction::new(0, 0, 0, ConnectionMode::Uvu, true).with_path_weight(0.0)];
-    let z = TensorProduct::<f64>::new(&ir("2x1o"), &ir("1o"), &ir("2x1e"), ins, Default::default()).unwrap();
+    let z = TensorProduct::<f64>::new(&ir("2x1o"), &ir("1o"), &ir("2x1e"), ins, Default::default())
+        .unwrap();
     assert!(z.path_coefficients(0).unwrap().is_empty());
-    assert_eq!(z.apply(&[1.0; 6], &[1.0; 3], Weights::Shared(&[1.0, 1.0])).unwrap(), vec![0.0; 6]);
+    assert_eq!(
+        z.apply(&[1.0; 6], &[1.0; 3], Weights::Shared(&[1.0, 1.0]))
+            .unwrap(),
+        vec![0.0; 6]
+    );
 }

@@ -37,7 +37,11 @@ impl Parser<'_> {
 
     fn eat(&mut self, c: u8) {
         self.ws();
-        assert_eq!(self.s[self.i], c, "JSON: expected {:?} at {}", c as char, self.i);
+        assert_eq!(
+            self.s[self.i], c,
+            "JSON: expected {:?} at {}",
+            c as char, self.i
+        );
         self.i += 1;
     }
 
@@ -119,7 +123,12 @@ impl Parser<'_> {
                     self.i += 1;
                 }
                 // Rust's parser is correctly rounded: repr() floats round-trip exactly
-                Json::Num(std::str::from_utf8(&self.s[start..self.i]).unwrap().parse().unwrap())
+                Json::Num(
+                    std::str::from_utf8(&self.s[start..self.i])
+                        .unwrap()
+                        .parse()
+                        .unwrap(),
+                )
             }
         }
     }
@@ -128,7 +137,12 @@ impl Parser<'_> {
 impl Json {
     fn get(&self, key: &str) -> &Json {
         match self {
-            Json::Obj(v) => &v.iter().find(|(k, _)| k == key).unwrap_or_else(|| panic!("no key {key}")).1,
+            Json::Obj(v) => {
+                &v.iter()
+                    .find(|(k, _)| k == key)
+                    .unwrap_or_else(|| panic!("no key {key}"))
+                    .1
+            }
             _ => panic!("not an object"),
         }
     }
@@ -162,7 +176,10 @@ impl Json {
 }
 
 fn load() -> Json {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden/e3nn_tensor_product.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/golden/e3nn_tensor_product.json"
+    );
     let text = std::fs::read(path).unwrap();
     Parser { s: &text, i: 0 }.value()
 }
@@ -182,8 +199,14 @@ fn test_tensor_product_matches_e3nn_jax() {
             .map(|i| {
                 let i = i.arr();
                 let mode: ConnectionMode = i[3].str().parse().unwrap();
-                Instruction::new(i[0].num() as usize, i[1].num() as usize, i[2].num() as usize, mode, i[4].bool())
-                    .with_path_weight(i[5].num())
+                Instruction::new(
+                    i[0].num() as usize,
+                    i[1].num() as usize,
+                    i[2].num() as usize,
+                    mode,
+                    i[4].bool(),
+                )
+                .with_path_weight(i[5].num())
             })
             .collect();
         let options = TensorProductOptions {
@@ -198,21 +221,47 @@ fn test_tensor_product_matches_e3nn_jax() {
                 s => panic!("{s}"),
             },
         };
-        let tp = TensorProduct::<f64>::new(&irreps("irreps_in1"), &irreps("irreps_in2"), &irreps("irreps_out"), instructions, options).unwrap();
+        let tp = TensorProduct::<f64>::new(
+            &irreps("irreps_in1"),
+            &irreps("irreps_in2"),
+            &irreps("irreps_out"),
+            instructions,
+            options,
+        )
+        .unwrap();
         for (n, pw) in case.get("path_weights").nums().into_iter().enumerate() {
             let ours = tp.path_normalization(n).unwrap().to_f64();
-            assert!((ours - pw).abs() <= 2.0 * f64::EPSILON * pw, "{name}: √α of {n}: {ours} vs e3nn-jax {pw}");
+            assert!(
+                (ours - pw).abs() <= 2.0 * f64::EPSILON * pw,
+                "{name}: √α of {n}: {ours} vs e3nn-jax {pw}"
+            );
         }
-        let (x1, x2, w, want) = (case.get("x1").nums(), case.get("x2").nums(), case.get("weights").nums(), case.get("out").nums());
-        let wts = if case.get("shared_weights").bool() { Weights::Shared(&w[..]) } else { Weights::PerSample(&w[..]) };
+        let (x1, x2, w, want) = (
+            case.get("x1").nums(),
+            case.get("x2").nums(),
+            case.get("weights").nums(),
+            case.get("out").nums(),
+        );
+        let wts = if case.get("shared_weights").bool() {
+            Weights::Shared(&w[..])
+        } else {
+            Weights::PerSample(&w[..])
+        };
         let got = tp.apply(&x1, &x2, wts).unwrap();
         assert_eq!(got.len(), want.len(), "{name}");
         let scale = want.iter().fold(1.0f64, |m, v| m.max(v.abs()));
         let n = max_terms(&tp) as f64;
         let err = Tolerance::max_abs_diff(&got, &want);
-        assert!(Tolerance::scaled::<f64>(8.0 * n).allows(err, scale), "{name}: max error {err:e} ({} eps, {n} terms)", Tolerance::in_eps::<f64>(err));
+        assert!(
+            Tolerance::scaled::<f64>(8.0 * n).allows(err, scale),
+            "{name}: max error {err:e} ({} eps, {n} terms)",
+            Tolerance::in_eps::<f64>(err)
+        );
         // and a wrong convention would be caught: the sign of one path flips the result
-        assert!(want.iter().any(|v| v.abs() > 0.1), "{name}: golden values are not all tiny");
+        assert!(
+            want.iter().any(|v| v.abs() > 0.1),
+            "{name}: golden values are not all tiny"
+        );
     }
 }
 
@@ -222,11 +271,19 @@ fn test_linear_matches_e3nn_jax() {
     for case in data.get("linears").arr() {
         let irreps = |k: &str| case.get(k).str().parse::<racah_core::Irreps>().unwrap();
         let lin = Linear::<f64>::with_biases(&irreps("irreps_in"), &irreps("irreps_out")).unwrap();
-        let (x, w, b, want) = (case.get("x").nums(), case.get("weights").nums(), case.get("biases").nums(), case.get("out").nums());
+        let (x, w, b, want) = (
+            case.get("x").nums(),
+            case.get("weights").nums(),
+            case.get("biases").nums(),
+            case.get("out").nums(),
+        );
         assert_eq!((lin.weight_numel(), lin.bias_numel()), (w.len(), b.len()));
         let got = lin.apply(&x, Weights::Shared(&w), Some(&b)).unwrap();
         let err = Tolerance::max_abs_diff(&got, &want);
         // ≤ 7 input channels per output: 8 · eps · 8 terms
-        assert!(Tolerance::scaled::<f64>(64.0).allows(err, 4.0), "linear: {err:e}");
+        assert!(
+            Tolerance::scaled::<f64>(64.0).allows(err, 4.0),
+            "linear: {err:e}"
+        );
     }
 }

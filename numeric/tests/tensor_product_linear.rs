@@ -11,7 +11,10 @@ fn test_linear_golden() {
     // 2x0e + 1x0e → 1x0e: fan-in 3, c = 1/√3; biases added after the mix
     let lin = Linear::<f64>::with_biases(&ir("2x0e + 1o + 0e"), &ir("0e + 1o")).unwrap();
     assert_eq!(lin.instructions(), &[(0, 0), (1, 1), (2, 0)]);
-    assert_eq!(lin.path_normalization(0), Some(&SqrtRational::sqrt_of_ratio(1, 3).unwrap()));
+    assert_eq!(
+        lin.path_normalization(0),
+        Some(&SqrtRational::sqrt_of_ratio(1, 3).unwrap())
+    );
     assert_eq!(lin.biases(), &[true, false]);
     let x = [3.0, 6.0, 1.0, 2.0, 3.0, 9.0];
     let w = [1.0, 2.0, 5.0, -1.0];
@@ -20,32 +23,125 @@ fn test_linear_golden() {
     assert!((z[0] - (0.5 + (3.0 + 12.0 - 9.0) * s3)).abs() <= 8.0 * f64::EPSILON);
     assert_eq!(&z[1..], &[5.0, 10.0, 15.0]);
     // path normalisation: 1/√(mul_in · paths)
-    let p = Linear::<f64>::with_instructions(&ir("2x0e + 3x0e"), &ir("0e"), vec![(0, 0), (1, 0)], vec![false], PathNormalization::Path).unwrap();
-    assert_eq!(p.path_normalization(1), Some(&SqrtRational::sqrt_of_ratio(1, 6).unwrap()));
-    let none = Linear::<f64>::with_instructions(&ir("2x0e"), &ir("0e"), vec![(0, 0)], vec![false], PathNormalization::None).unwrap();
+    let p = Linear::<f64>::with_instructions(
+        &ir("2x0e + 3x0e"),
+        &ir("0e"),
+        vec![(0, 0), (1, 0)],
+        vec![false],
+        PathNormalization::Path,
+    )
+    .unwrap();
+    assert_eq!(
+        p.path_normalization(1),
+        Some(&SqrtRational::sqrt_of_ratio(1, 6).unwrap())
+    );
+    let none = Linear::<f64>::with_instructions(
+        &ir("2x0e"),
+        &ir("0e"),
+        vec![(0, 0)],
+        vec![false],
+        PathNormalization::None,
+    )
+    .unwrap();
     assert_eq!(none.path_normalization(0), Some(&SqrtRational::ONE));
     // an output with no input stays 0
-    let z = Linear::<f64>::new(&ir("0e"), &ir("0e + 1e")).unwrap().apply(&[2.0], Weights::Shared(&[3.0]), None).unwrap();
+    let z = Linear::<f64>::new(&ir("0e"), &ir("0e + 1e"))
+        .unwrap()
+        .apply(&[2.0], Weights::Shared(&[3.0]), None)
+        .unwrap();
     assert_eq!(z, vec![6.0, 0.0, 0.0, 0.0]);
 }
 
 #[test]
 fn linear_rejects_bad_input() {
-    let e = Linear::<f64>::with_instructions(&ir("0e"), &ir("0e"), vec![(0, 1)], vec![false], PathNormalization::Element).unwrap_err();
-    assert_eq!(e, TensorProductError::IndexOutOfRange { instruction: 0, field: "i_out", index: 1, len: 1 });
-    let e = Linear::<f64>::with_instructions(&ir("1o"), &ir("1o"), vec![(0, 0)], vec![true], PathNormalization::Element).unwrap_err();
-    assert_eq!(e.to_string(), "bias on output term 0 (1x1o): only 0e outputs can have a bias");
-    let e = Linear::<f64>::with_instructions(&ir("0e"), &ir("0e"), vec![(0, 0)], vec![], PathNormalization::Element).unwrap_err();
-    assert_eq!(e, TensorProductError::BiasFlags { expected: 1, got: 0 });
-    assert!(matches!(Linear::<f64>::new(&ir("3/2e"), &ir("0e")), Err(TensorProductError::HalfIntegerIrrep { .. })));
+    let e = Linear::<f64>::with_instructions(
+        &ir("0e"),
+        &ir("0e"),
+        vec![(0, 1)],
+        vec![false],
+        PathNormalization::Element,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        TensorProductError::IndexOutOfRange {
+            instruction: 0,
+            field: "i_out",
+            index: 1,
+            len: 1
+        }
+    );
+    let e = Linear::<f64>::with_instructions(
+        &ir("1o"),
+        &ir("1o"),
+        vec![(0, 0)],
+        vec![true],
+        PathNormalization::Element,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "bias on output term 0 (1x1o): only 0e outputs can have a bias"
+    );
+    let e = Linear::<f64>::with_instructions(
+        &ir("0e"),
+        &ir("0e"),
+        vec![(0, 0)],
+        vec![],
+        PathNormalization::Element,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        TensorProductError::BiasFlags {
+            expected: 1,
+            got: 0
+        }
+    );
+    assert!(matches!(
+        Linear::<f64>::new(&ir("3/2e"), &ir("0e")),
+        Err(TensorProductError::HalfIntegerIrrep { .. })
+    ));
     let lin = Linear::<f64>::with_biases(&ir("2x0e"), &ir("2x0e")).unwrap();
     let mut out = vec![0.0; 2];
-    let shape = |what, expected, got| TensorProductError::ShapeMismatch { what, expected, got };
-    assert_eq!(lin.forward(&[1.0, 1.0], Weights::Shared(&[1.0; 4]), None, &mut out), Err(shape("biases", 2, 0)));
-    assert_eq!(lin.forward(&[1.0, 1.0], Weights::Shared(&[1.0; 3]), Some(&[0.0; 2]), &mut out), Err(shape("weights", 4, 3)));
-    assert_eq!(lin.forward(&[1.0, 1.0], Weights::Shared(&[1.0; 4]), Some(&[0.0; 2]), &mut out[1..]), Err(shape("out", 2, 1)));
+    let shape = |what, expected, got| TensorProductError::ShapeMismatch {
+        what,
+        expected,
+        got,
+    };
+    assert_eq!(
+        lin.forward(&[1.0, 1.0], Weights::Shared(&[1.0; 4]), None, &mut out),
+        Err(shape("biases", 2, 0))
+    );
+    assert_eq!(
+        lin.forward(
+            &[1.0, 1.0],
+            Weights::Shared(&[1.0; 3]),
+            Some(&[0.0; 2]),
+            &mut out
+        ),
+        Err(shape("weights", 4, 3))
+    );
+    assert_eq!(
+        lin.forward(
+            &[1.0, 1.0],
+            Weights::Shared(&[1.0; 4]),
+            Some(&[0.0; 2]),
+            &mut out[1..]
+        ),
+        Err(shape("out", 2, 1))
+    );
     let (mut gx, mut gw, mut gb) = (vec![0.0; 2], vec![0.0; 4], vec![0.0; 1]);
-    let e = lin.backward(&[1.0, 1.0], Weights::Shared(&[1.0; 4]), &[1.0, 1.0], &mut gx, &mut gw, &mut gb).unwrap_err();
+    let e = lin
+        .backward(
+            &[1.0, 1.0],
+            Weights::Shared(&[1.0; 4]),
+            &[1.0, 1.0],
+            &mut gx,
+            &mut gw,
+            &mut gb,
+        )
+        .unwrap_err();
     assert_eq!(e, shape("biases", 2, 1));
 }
 

@@ -25,7 +25,7 @@
 //! use racah_core::fusion::{Diagram, LabelledFusionTree};
 //! use racah_exact::{contract, Basis};
 //! use racah_proofs::equivariance::certify;
-//! let t: LabelledFusionTree = "((1o,1o)->1e,2e)->2o".parse()?;
+//! let t: LabelledFusionTree = "((1o,1o)->1e,2e)->3e".parse()?;
 //! let c = certify(&contract(&Diagram::from(&t), Basis::Real)?)?;
 //! assert!(c.holds, "{c}");
 //! assert_eq!(c.checks.len(), 4); // L_x, L_y, L_z, parity

@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 pub mod certificate_exact;
+pub mod diagnosis;
 pub mod equivariance;
 pub mod identity;
 pub mod prove_report;

@@ -116,7 +116,7 @@ impl Certificate {
     /// let report = identity::run(id, 2, &RunConfig::default(), &indicatif::ProgressBar::hidden());
     /// let cert = Certificate::new(vec![report], Shard::ALL, None, 0.0);
     /// assert!(cert.passed());
-    /// assert_eq!(cert.cases_checked, 6); // (0 0 0), (0 1 1), (0 2 2), (1 0 1), (1 1 0), (1 1 2), …
+    /// assert_eq!(cert.cases_checked, 11); // triads (j1 j2 J) with 2j ≤ 2: (0 0 0), (0 1 1), …
     /// # Ok::<(), racah_proofs::identity::UnknownIdentity>(())
     /// ```
     pub fn new(

@@ -74,7 +74,11 @@ fn test_every_real_cg_l_le_4_is_equivariant() {
                         Generator::Parity
                     ]
                 );
-                assert!(c.checks[..3].iter().all(|k| k.components > 0 && k.passed()));
+                assert!(c.checks[..3].iter().all(|k| k.passed()));
+                // L_k ≠ 0 on V_l3 for l3 > 0 and T maps onto V_l3, so L_k T ≠ 0 somewhere
+                if l3 > 0 {
+                    assert!(c.checks[..3].iter().all(|k| k.components > 0), "{c}");
+                }
                 n += 1;
             }
         }
@@ -254,8 +258,13 @@ proptest! {
         let mut broken = c.clone();
         broken.set(idx, v + &int(k)).unwrap();
         let bc = certify(&broken).unwrap();
-        prop_assert!(!bc.holds);
-        let w = bc.violation.unwrap();
-        prop_assert!(distance(&w.component, idx) <= 1);
+        if c.legs().iter().all(|l| l.label.j() == Spin::ZERO) {
+            // every map between trivial representations is equivariant
+            prop_assert!(bc.holds);
+        } else {
+            prop_assert!(!bc.holds);
+            let w = bc.violation.unwrap();
+            prop_assert!(distance(&w.component, idx) <= 1);
+        }
     }
 }

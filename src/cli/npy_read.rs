@@ -112,15 +112,6 @@ pub struct NdArray {
 }
 
 impl NdArray {
-    /// The number of elements.
-    pub fn len(&self) -> usize {
-        match &self.data {
-            Data::F32(v) => v.len(),
-            Data::F64(v) => v.len(),
-            Data::Int(v) => v.len(),
-        }
-    }
-
     /// The shape as numpy prints it, e.g. `(10, 3)`.
     pub fn shape_text(&self) -> String {
         shape_text(&self.shape)
@@ -268,10 +259,16 @@ pub fn parse_npy(bytes: &[u8], source: &str, name: &str) -> Result<NdArray, NpyR
     let fortran = header.order() == Order::Fortran;
     let file = npyz::NpyFile::with_header(header, &bytes[offset..]);
     let io = |e: std::io::Error| not_npy(format!("cannot decode the data: {e}"));
-    let c = |v| if fortran { to_c_order(v, &shape) } else { v };
+    fn c<T: Copy>(v: Vec<T>, fortran: bool, shape: &[usize]) -> Vec<T> {
+        if fortran {
+            to_c_order(v, shape)
+        } else {
+            v
+        }
+    }
     let data = match (kind, size) {
-        (TypeChar::Float, 4) => Data::F32(c(file.into_vec::<f32>().map_err(io)?)),
-        (TypeChar::Float, _) => Data::F64(c(file.into_vec::<f64>().map_err(io)?)),
+        (TypeChar::Float, 4) => Data::F32(c(file.into_vec::<f32>().map_err(io)?, fortran, &shape)),
+        (TypeChar::Float, _) => Data::F64(c(file.into_vec::<f64>().map_err(io)?, fortran, &shape)),
         (TypeChar::Int, 1) => Data::Int(file.into_vec::<i8>().map_err(io)?.into_iter().map(i64::from).collect()),
         (TypeChar::Int, 2) => Data::Int(file.into_vec::<i16>().map_err(io)?.into_iter().map(i64::from).collect()),
         (TypeChar::Int, 4) => Data::Int(file.into_vec::<i32>().map_err(io)?.into_iter().map(i64::from).collect()),

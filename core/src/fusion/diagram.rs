@@ -183,7 +183,7 @@ pub enum DiagramError {
     UndeclaredEdge {
         /// The undeclared name.
         edge: String,
-        /// Where it was used (`vertex 2 (fuse a, b -> c)`, `the inputs`).
+        /// Where it was used (`vertex 2 (fuse a, b -> c)`, `the input list`).
         place: String,
     },
     /// An edge without exactly one source (a diagram input or a vertex output).
@@ -391,7 +391,10 @@ impl Diagram {
                 }
             }
         }
-        for (ids, place) in [(&self.inputs, "the inputs"), (&self.outputs, "the outputs")] {
+        for (ids, place) in [
+            (&self.inputs, "the input list"),
+            (&self.outputs, "the output list"),
+        ] {
             if let Some(&id) = ids.iter().find(|id| id.0 >= n) {
                 return Err(bad(id, place.to_string()));
             }
@@ -675,12 +678,12 @@ impl DiagramBuilder {
         let inputs = self
             .inputs
             .iter()
-            .map(|n| id(n, &|| "the inputs".to_string()))
+            .map(|n| id(n, &|| "the input list".to_string()))
             .collect::<Result<_, _>>()?;
         let outputs = self
             .outputs
             .iter()
-            .map(|n| id(n, &|| "the outputs".to_string()))
+            .map(|n| id(n, &|| "the output list".to_string()))
             .collect::<Result<_, _>>()?;
         Diagram::new(edges, vertices, inputs, outputs)
     }
@@ -777,7 +780,10 @@ mod tests {
         assert_eq!(d.outputs(), &[EdgeId(4)]);
         let one: LabelledFusionTree = "2e".parse().unwrap();
         let w = Diagram::from(&one);
-        assert_eq!((w.inputs(), w.outputs()), (&[EdgeId(0)][..], &[EdgeId(0)][..]));
+        assert_eq!(
+            (w.inputs(), w.outputs()),
+            (&[EdgeId(0)][..], &[EdgeId(0)][..])
+        );
         assert_eq!(w.num_vertices(), 0);
     }
 
@@ -805,5 +811,92 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(e.to_string().contains("vertex 0 and vertex 0"), "{e}");
+        let e = Diagram::builder()
+            .edge("a", "1o")
+            .edge("b", "0e")
+            .fuse("a", "a", "b")
+            .split("b", "a", "a")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "edge \"a\" must have exactly one source (a diagram input or a vertex output), \
+             has vertex 1 and vertex 1"
+        );
+        let e = Diagram::builder()
+            .edge("a", "1o")
+            .input("a")
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().contains("has none"), "{e}");
+    }
+
+    #[test]
+    fn diagram_rejects_bad_vertices() {
+        let three = |la: &str, lb: &str, lc: &str| {
+            Diagram::builder()
+                .edge("a", la)
+                .edge("b", lb)
+                .edge("c", lc)
+                .fuse("a", "b", "c")
+                .input("a")
+                .input("b")
+                .output("c")
+                .build()
+        };
+        assert!(three("1o", "2e", "3o").is_ok());
+        assert!(three("1", "1/2", "3/2").is_ok());
+        let e = three("1o", "1o", "3e").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "vertex 0 (fuse a, b -> c): (1, 1, 3) violates the triangle condition"
+        );
+        let e = three("1/2", "1/2", "1/2").unwrap_err();
+        assert!(matches!(e, DiagramError::Triangle { .. }), "{e}");
+        let e = three("1o", "1o", "1o").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "vertex 0 (fuse a, b -> c): parity mismatch, 1o ⊗ 1o has parity e but the coupled \
+             edge is 1o"
+        );
+        let e = three("1o", "1", "1e").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("vertex 0 (fuse a, b -> c) mixes irrep and spin labels (1o, 1, 1e)"),
+            "{e}"
+        );
+        let e = Diagram::builder()
+            .edge("a", "1o")
+            .edge("a", "1o")
+            .build()
+            .unwrap_err();
+        assert_eq!(e, DiagramError::DuplicateEdge { name: "a".into() });
+        let e = Diagram::builder()
+            .edge("a", "1o")
+            .split("a", "x", "a")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "vertex 0 (split a -> x, a) uses the undeclared edge \"x\""
+        );
+        assert_eq!(Diagram::builder().build().unwrap_err(), DiagramError::Empty);
+        let e = Diagram::new(
+            vec![Edge {
+                name: "a".into(),
+                label: "1o".parse().unwrap(),
+            }],
+            vec![],
+            vec![EdgeId(0)],
+            vec![EdgeId(3)],
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("the output list uses the undeclared edge \"#3\""),
+            "{e}"
+        );
+        assert!("1x".parse::<EdgeLabel>().is_err());
+        assert!("-1".parse::<EdgeLabel>().is_err());
     }
 }

@@ -1,11 +1,8 @@
 //! [`RealCgTensor`]: e3nn's real coupling tensors, exactly.
 
+use super::scaled_cg::ScaledCg;
 use super::{check_l, q_unit, UnitSum};
-use crate::{
-    cg_block, cg_block_with, real_generators, CgBlock, ExactError, FactorialCache, SparseMatrix,
-    SqrtRational, SqrtSum,
-};
-use racah_core::Spin;
+use crate::{real_generators, ExactError, FactorialCache, SparseMatrix, SqrtRational, SqrtSum};
 use std::collections::BTreeMap;
 
 const ZERO: SqrtRational = SqrtRational::ZERO;
@@ -19,8 +16,9 @@ const ZERO: SqrtRational = SqrtRational::ZERO;
 /// Shape `(2l1+1, 2l2+1, 2l3+1)`, indices are e3nn real indices `0 … 2l`. Every entry is a
 /// single `r·√d` ([`SqrtRational`]): column `a` of `Q1` is nonzero only at `m1 = ±(a − l1)`, so
 /// the sum has at most two nonzero terms, `(m1, m2, m3)` and `(−m1, −m2, −m3)`, whose CG values
-/// differ by the sign `(−1)^(l1+l2−l3)` — the entry is `(u1 ± u2)·|Q|³·CG/√(2l3+1)` with units
-/// `u1, u2 ∈ {±1, ±i}`, and the imaginary part of `u1 ± u2` vanishes (checked). The Frobenius norm
+/// differ by the sign `(−1)^(l1+l2−l3)` — the entry is `(u1 ± u2)·|Q1 Q2 Q3|·CG/√(2l3+1)` with
+/// units `u1, u2 ∈ {±1, ±i}`, and the imaginary part of `u1 ± u2` vanishes (a debug assertion,
+/// tested for every triple with l ≤ 8). The Frobenius norm
 /// is exactly 1 for every triangle `(l1, l2, l3)`; a non-triangle triple gives the all-zero tensor.
 ///
 /// # Convention
@@ -60,7 +58,7 @@ impl RealCgTensor {
     }
 
     /// The number of entries, `(2l1+1)(2l2+1)(2l3+1)`.
-    pub fn len(&self) -> usize {
+    pub fn num_entries(&self) -> usize {
         self.shape().iter().product()
     }
 
@@ -114,7 +112,7 @@ impl RealCgTensor {
     /// Every entry `([a, b, c], value)`, zeros included, in row-major order.
     pub fn iter(&self) -> impl Iterator<Item = ([usize; 3], &SqrtRational)> {
         let mut next = 0;
-        (0..self.len()).map(move |i| {
+        (0..self.num_entries()).map(move |i| {
             let (a, b, c) = self.unflat(i);
             let v = match self.index.get(next) {
                 Some(&f) if f as usize == i => {
@@ -129,7 +127,7 @@ impl RealCgTensor {
 
     /// The dense array, row-major `[a][b][c]`, exact.
     pub fn to_dense(&self) -> Vec<SqrtRational> {
-        let mut out = vec![SqrtRational::ZERO; self.len()];
+        let mut out = vec![SqrtRational::ZERO; self.num_entries()];
         for (&i, v) in self.index.iter().zip(&self.values) {
             out[i as usize] = v.clone();
         }
@@ -141,7 +139,7 @@ impl RealCgTensor {
     /// # Convention
     /// Round to nearest, ties to even, once from the exact value (`CONVENTIONS.md#rounding`).
     pub fn to_f64(&self) -> Vec<f64> {
-        let mut out = vec![0.0; self.len()];
+        let mut out = vec![0.0; self.num_entries()];
         for (&i, v) in self.index.iter().zip(&self.values) {
             out[i as usize] = v.to_f64();
         }
@@ -154,7 +152,7 @@ impl RealCgTensor {
     /// # Convention
     /// `CONVENTIONS.md#rounding`.
     pub fn to_f32(&self) -> Vec<f32> {
-        let mut out = vec![0.0; self.len()];
+        let mut out = vec![0.0; self.num_entries()];
         for (&i, v) in self.index.iter().zip(&self.values) {
             out[i as usize] = v.to_f32();
         }
@@ -175,7 +173,10 @@ impl RealCgTensor {
     pub fn is_valid(&self) -> bool {
         self.index.len() == self.values.len()
             && self.index.windows(2).all(|w| w[0] < w[1])
-            && self.index.last().is_none_or(|&i| (i as usize) < self.len())
+            && self
+                .index
+                .last()
+                .is_none_or(|&i| (i as usize) < self.num_entries())
             && self.values.iter().all(|v| !v.is_zero() && v.is_valid())
     }
 
@@ -239,13 +240,17 @@ fn adjacency(m: &SparseMatrix) -> Vec<Vec<(usize, SqrtRational)>> {
 
 /// e3nn's real coupling tensor of `(l1, l2, l3)`, exactly (see [`RealCgTensor`]).
 ///
-/// The CG block of the triple is computed once ([`cg_block`]); each real entry then costs one
-/// product of two [`SqrtRational`]s, because at most two complex `(m1, m2, m3)` contribute to it
-/// and their CG values are equal up to sign. No dense sum over m is formed.
-///
 /// ```text
 /// C[a,b,c] = Σ Q1[m1,a] Q2[m2,b] conj(Q3[m3,c]) ⟨l1 m1 l2 m2|l3 m3⟩ / √(2l3+1)
 /// ```
+///
+/// No dense sum over m is formed. Each real entry receives at most two complex terms,
+/// `(m1, m2, m3)` and `(−m1, −m2, −m3)`, whose CG values agree up to `(−1)^(l1+l2−l3)`, so an
+/// entry is `(u1 ± u2)·|Q1 Q2 Q3|·CG/√(2l3+1)` with units `u1, u2 ∈ {±1, ±i}`. The magnitudes
+/// `CG/√(2l3+1)` (times `1/√2` when all three m are nonzero) are evaluated once per orbit
+/// `{±(m1, m2)}` — about a third of the CG block — by Racah's sum in machine
+/// integers with the triangle coefficient shared and the scale folded into the prime exponents
+/// (big integers beyond that range), and shared by the up to eight entries of the orbit.
 ///
 /// # Convention
 /// `CONVENTIONS.md#real-basis`: matches e3nn (≥ 0.5) and e3nn-jax `clebsch_gordan`, signs
@@ -253,8 +258,8 @@ fn adjacency(m: &SparseMatrix) -> Vec<Vec<(usize, SqrtRational)>> {
 ///
 /// # Errors
 /// [`ExactError::Overflow`] if some `l > 2^21`, or if the tensor has more than 2^26 entries
-/// (the limit of [`cg_block`]). A triple that violates the triangle condition is not an error:
-/// it gives the all-zero tensor.
+/// (the limit of [`cg_block`](crate::cg_block)). A triple that violates the triangle condition is
+/// not an error: it gives the all-zero tensor.
 ///
 /// # Examples
 /// ```
@@ -270,8 +275,8 @@ pub fn real_cg(l1: u32, l2: u32, l3: u32) -> Result<RealCgTensor, ExactError> {
     real_cg_impl([l1, l2, l3], None)
 }
 
-/// [`real_cg`] with an explicit [`FactorialCache`] (used only when a CG value needs the
-/// big-integer route; spins up to l ≈ 30 never do).
+/// [`real_cg`] with an explicit [`FactorialCache`] (used only when a value needs the
+/// big-integer route: beyond the machine-integer range, about `l1 + l2 + l3 > 57`).
 ///
 /// # Errors
 /// As [`real_cg`].
@@ -289,41 +294,63 @@ fn real_cg_impl(
     cache: Option<&mut FactorialCache>,
 ) -> Result<RealCgTensor, ExactError> {
     let [l1, l2, l3] = [check_l(l[0])?, check_l(l[1])?, check_l(l[2])?];
-    let [s1, s2, s3] = l.map(Spin::int);
-    let block = match cache {
-        Some(c) => cg_block_with(s1, s2, s3, c)?,
-        None => cg_block(s1, s2, s3)?,
-    };
-    let mut t = RealCgTensor {
+    let t = RealCgTensor {
         l,
         index: Vec::new(),
         values: Vec::new(),
     };
+    if t.shape().iter().map(|&n| n as u64).product::<u64>() > 1 << 26 {
+        return Err(ExactError::Overflow {
+            value: format!("({l1}, {l2}, {l3})"),
+            what: "real_cg is limited to 2^26 dense entries",
+        });
+    }
     if l3 < (l1 - l2).abs() || l3 > l1 + l2 {
         return Ok(t);
     }
-    fill(&mut t, [l1, l2, l3], &block)?;
-    Ok(t)
+    let mut cg = ScaledCg::new([l1, l2, l3], cache)?;
+    Ok(fill(t, [l1, l2, l3], &mut cg))
 }
 
-/// Fills the nonzero entries of `t` from the CG block.
+/// Fills the nonzero entries of `t`.
 ///
 /// For an orbit `{(m1, m2, m3), (−m1, −m2, −m3)}` with `m ≠ 0` the unit sum `u1 ± u2` of two
-/// real units is 0 or ±2, and then `n ≥ 2` of the Q entries are `1/√2`; for `m = 0` there is one
-/// term with `u = ±1` and `n = 0`. So each entry is `±F[n]·CG` with `F[0] = 1/√(2l3+1)` and
-/// `F[n] = 2/√(2^n (2l3+1))`, one product per orbit shared by its ≤ 2 entries.
-fn fill(t: &mut RealCgTensor, [l1, l2, l3]: [i64; 3], block: &CgBlock) -> Result<(), ExactError> {
+/// real units is 0 or ±2, and then `n ≥ 2` of the three Q entries are `1/√2`; for `m = 0` there
+/// is one term with `u = ±1` and `n = 0`. So each entry is `±CG/√(2l3+1)` (`n = 0, 2`) or
+/// `±CG/√(2(2l3+1))` (`n = 3`), one value per orbit shared by its ≤ 2 entries.
+fn fill(mut t: RealCgTensor, [l1, l2, l3]: [i64; 3], cg: &mut ScaledCg<'_>) -> RealCgTensor {
     let [_, n2, n3] = t.shape().map(|n| n as i64);
-    let d3 = 2 * l3 as u64 + 1;
-    let big_f = [
-        SqrtRational::sqrt_of_ratio(1, d3)?,
-        SqrtRational::sqrt_of_ratio(2, d3)?, // 2/√(2 d3), unused: n = 1 has no orbit
-        SqrtRational::sqrt_of_ratio(1, d3)?,
-        SqrtRational::sqrt_of_ratio(1, 2 * d3)?,
-    ];
     // ⟨l1 −m1 l2 −m2|l3 −m3⟩ = (−1)^(l1+l2−l3) ⟨l1 m1 l2 m2|l3 m3⟩, as a power of i.
     let parity_k = 2 * (l1 + l2 - l3);
-    let q = |l: i64, m: i64, a: i64| q_unit(l, m, a).map_or(0, |(k, _)| k);
+    // kt[j][a] = [k at m = −ν, k at m = +ν] of column a of Q_lj (Q[m, a] = i^k·|Q[m, a]|).
+    let kt = [l1, l2, l3].map(|l| {
+        (0..=2 * l)
+            .map(|a| {
+                let nu = (a - l).abs();
+                [-nu, nu].map(|m| q_unit(l, m, a).map_or(0, |(k, _)| k))
+            })
+            .collect::<Vec<_>>()
+    });
+    let k1 = |m: i64, a: i64| kt[0][a as usize][(m > 0) as usize];
+    let k2 = |m: i64, b: i64| kt[1][b as usize][(m > 0) as usize];
+    let k3 = |m: i64, c: i64| kt[2][c as usize][(m > 0) as usize];
+    // The orbit values, shared by the (up to 4) columns (a, b) = (l1 ± ν1, l2 ± ν2):
+    // vals[(ν1·(l2+1) + ν2)·2 + o] for the orbit (m1, m2) = (ν1, ±ν2), o = 0 for +, 1 for −.
+    let w2 = l2 as usize + 1;
+    let mut vals = vec![SqrtRational::ZERO; (l1 as usize + 1) * w2 * 2];
+    for nu1 in 0..=l1 {
+        for nu2 in 0..=l2 {
+            for (o, m2) in [nu2, -nu2].into_iter().enumerate() {
+                let nu3 = (nu1 + m2).abs();
+                if (o == 1 && (nu1 == 0 || nu2 == 0)) || nu3 > l3 {
+                    continue;
+                }
+                let n = (nu1 > 0) as usize + (nu2 > 0) as usize + (nu3 > 0) as usize;
+                debug_assert!(n != 1);
+                vals[(nu1 as usize * w2 + nu2 as usize) * 2 + o] = cg.value(nu1, m2, n == 3);
+            }
+        }
+    }
     let cap = 2 * (n2 as usize) * (2 * l1 as usize + 1);
     t.index.reserve(cap);
     t.values.reserve(cap);
@@ -335,11 +362,19 @@ fn fill(t: &mut RealCgTensor, [l1, l2, l3]: [i64; 3], block: &CgBlock) -> Result
             // when both are nonzero). In increasing c the entries are A−, B−, B+, A+.
             let n_orbits = if nu1 == 0 || nu2 == 0 { 1 } else { 2 };
             let mut slots: [Option<(i64, SqrtRational)>; 4] = [None, None, None, None];
-            for (o, (m1, m2)) in [(nu1, nu2), (nu1, -nu2)].into_iter().take(n_orbits).enumerate() {
+            for (o, (m1, m2)) in [(nu1, nu2), (nu1, -nu2)]
+                .into_iter()
+                .take(n_orbits)
+                .enumerate()
+            {
                 let m3 = m1 + m2;
                 let nu3 = m3.abs();
                 if nu3 > l3 {
                     continue;
+                }
+                let v = &vals[(nu1 as usize * w2 + nu2 as usize) * 2 + o];
+                if v.is_zero() {
+                    continue; // a CG zero (parity, or a non-trivial zero)
                 }
                 let zero_m = m1 == 0 && m2 == 0;
                 let mut re = [0i32; 2];
@@ -349,28 +384,19 @@ fn fill(t: &mut RealCgTensor, [l1, l2, l3]: [i64; 3], block: &CgBlock) -> Result
                     }
                     let c = l3 + s * nu3;
                     let mut u = UnitSum::default();
-                    u.add_power(q(l1, m1, a) + q(l2, m2, b) - q(l3, m3, c));
+                    u.add_power(k1(m1, a) + k2(m2, b) - k3(m3, c));
                     if !zero_m {
-                        u.add_power(q(l1, -m1, a) + q(l2, -m2, b) - q(l3, -m3, c) + parity_k);
+                        u.add_power(k1(-m1, a) + k2(-m2, b) - k3(-m3, c) + parity_k);
                     }
                     // The (−i)^l phase makes the tensor real (CONVENTIONS.md#real-basis).
                     debug_assert_eq!(u.im, 0, "imaginary part at ({a}, {b}, {c})");
                     debug_assert!(u.re == 0 || u.re.abs() == if zero_m { 1 } else { 2 });
                     *r = u.re;
                 }
-                if re == [0, 0] {
-                    continue;
-                }
-                let g = block.get((l1 + m1) as usize, (l2 + m2) as usize, (l3 + m3) as usize);
-                if g.is_zero() {
-                    continue; // a non-trivial zero of CG
-                }
-                let n = (nu1 > 0) as usize + (nu2 > 0) as usize + (nu3 > 0) as usize;
-                let v = { let _ = &big_f[n]; g.clone() };
                 let places = [(o, l3 - nu3), (3 - o, l3 + nu3)];
                 for ((slot, c), r) in places.into_iter().zip(re) {
                     if r != 0 {
-                        slots[slot] = Some((c, if r > 0 { v.clone() } else { -&v }));
+                        slots[slot] = Some((c, if r > 0 { v.clone() } else { -v }));
                     }
                 }
             }
@@ -380,7 +406,7 @@ fn fill(t: &mut RealCgTensor, [l1, l2, l3]: [i64; 3], block: &CgBlock) -> Result
             }
         }
     }
-    Ok(())
+    t
 }
 
 /// The Gaussian integer `u1 ± u2` of every real entry of `(l1, l2, l3)` whose CG factor is not a

@@ -6,7 +6,7 @@
 mod generators;
 mod golden;
 mod json;
-mod properties;
+mod tensor_properties;
 
 use racah_exact::{SparseMatrix, SqrtRational, SqrtSum};
 use std::collections::BTreeMap;
@@ -97,43 +97,4 @@ impl Mat {
     pub(crate) fn same(&self, o: &Mat) -> bool {
         self.dim == o.dim && self.sub(o).is_zero()
     }
-}
-
-#[test]
-#[ignore]
-fn tmp_cpu_timing() {
-    fn cpu() -> f64 {
-        let s = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
-        let f: Vec<&str> = s.rsplit(')').next().unwrap().split_whitespace().collect();
-        (f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap()) / 100.0
-    }
-    use racah_core::Spin;
-    let n = 3000;
-    let t0 = cpu();
-    for _ in 0..n {
-        std::hint::black_box(racah_exact::real_cg(10, 10, 10).unwrap());
-    }
-    let t1 = cpu();
-    for _ in 0..n {
-        std::hint::black_box(racah_exact::cg_block(Spin::int(10), Spin::int(10), Spin::int(10)).unwrap());
-    }
-    let t2 = cpu();
-    let t2b = cpu();
-    for _ in 0..n {
-        for x in (-20..=20).step_by(2) { for y in (-20..=20).step_by(2) { if (x + y as i64).abs() <= 20 && (x > 0 || (x == 0 && y >= 0)) {
-            std::hint::black_box(racah_exact::Cg::from_twice(20, x, 20, y, 20, x + y).unwrap().value());
-        }}}
-    }
-    let t2c = cpu();
-    eprintln!("half individually: {:.1} us", (t2c - t2b) / n as f64 * 1e6);
-    let t = racah_exact::real_cg(10, 10, 10).unwrap();
-    eprintln!("nnz {} real_cg {:.1} us, cg_block {:.1} us", t.num_nonzeros(), (t1 - t0) / n as f64 * 1e6, (t2 - t1) / n as f64 * 1e6);
-    let mut triples = Vec::new();
-    for a in 0..=10u32 { for b in 0..=10u32 { for l in a.abs_diff(b)..=(a + b).min(10) { triples.push((a, b, l)); } } }
-    let t3 = cpu();
-    for _ in 0..10 { for &(a, b, c) in &triples { std::hint::black_box(racah_exact::real_cg(a, b, c).unwrap()); } }
-    let t4 = cpu();
-    for _ in 0..10 { for &(a, b, c) in &triples { std::hint::black_box(racah_exact::cg_block(Spin::int(a), Spin::int(b), Spin::int(c)).unwrap()); } }
-    let t5 = cpu();
-    eprintln!("{} triples: mean real_cg {:.1} us, cg_block {:.1} us", triples.len(), (t4 - t3) / (10 * triples.len()) as f64 * 1e6, (t5 - t4) / (10 * triples.len()) as f64 * 1e6);
 }

@@ -16,7 +16,7 @@ use coeffs::ShTables;
 ///
 /// # Convention
 /// `Integral = Component / √(4π)`, `Norm = Component / √(2l+1)`, as in e3nn and e3nn-jax
-/// (`CONVENTIONS.md#sh-normalization`).
+/// (`CONVENTIONS.md#spherical-harmonics`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ShNormalization {
     /// Each degree has squared norm 2l+1 on the unit sphere (e3nn's default).
@@ -63,7 +63,7 @@ const CHUNK_POINTS: usize = 1024;
 ///   [`SphericalHarmonics::try_compute`] to reject such input instead.
 ///
 /// # Convention
-/// `CONVENTIONS.md#real-spherical-harmonics` (e3nn axis order and signs, checked against
+/// `CONVENTIONS.md#axes` (e3nn axis order and signs, checked against
 /// e3nn's CG recursion Y_{l+1} ∝ C^{(1,l,l+1)}·(x ⊗ Y_l) for l ≤ 6).
 ///
 /// # Examples

@@ -11,7 +11,9 @@
 //! with the connection pattern of each mode. Shared-weight `Uvw` groups use two matrix
 //! products per chunk: `∂W += Aᵀ G` and `∂A = G Bᵀ`.
 
-use super::kernel::{add_mul, axpy, dot, transpose_blocks, untranspose_blocks_add, zeroed, Scratch, ROWS_PER_CHUNK};
+use super::kernel::{
+    add_mul, axpy, dot, transpose_blocks, untranspose_blocks_add, zeroed, Scratch, ROWS_PER_CHUNK,
+};
 use super::{gemm_rowmajor, ConnectionMode, PathPlan, TensorProduct, Weights};
 use crate::Float;
 
@@ -24,12 +26,14 @@ struct State<T> {
     g_t: Vec<T>,
     gx1t: Vec<T>,
     gx2t: Vec<T>,
+    gx1s: Vec<T>,
+    gx2s: Vec<T>,
     grad_t: Vec<T>,
     gmat: Vec<T>,
     gamat: Vec<T>,
     /// Shared weights: Σ over this thread's samples (weight_numel), else empty.
     gw: Vec<T>,
-    /// Shared weights: one `k × mul_out` accumulator per GEMM group.
+    /// Shared weights: one `mul_out × k` accumulator (∂Wᵀ) per GEMM group.
     gw_groups: Vec<Vec<T>>,
 }
 
@@ -40,12 +44,21 @@ impl<T: Float> State<T> {
             g_t: Vec::new(),
             gx1t: Vec::new(),
             gx2t: Vec::new(),
+            gx1s: Vec::new(),
+            gx2s: Vec::new(),
             grad_t: Vec::new(),
             gmat: Vec::new(),
             gamat: Vec::new(),
-            gw: if shared { vec![T::ZERO; tp.weight_numel] } else { Vec::new() },
+            gw: if shared {
+                vec![T::ZERO; tp.weight_numel]
+            } else {
+                Vec::new()
+            },
             gw_groups: if gemm {
-                tp.gemm_groups.iter().map(|g| vec![T::ZERO; g.k * g.mul_out]).collect()
+                tp.gemm_groups
+                    .iter()
+                    .map(|g| vec![T::ZERO; g.k * g.mul_out])
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -57,9 +70,11 @@ impl<T: Float> State<T> {
         for (g, acc) in tp.gemm_groups.iter().zip(&self.gw_groups) {
             for &(pi, col) in &g.members {
                 let p = &tp.paths[pi];
-                let src = &acc[col * g.mul_out..col * g.mul_out + p.w_len];
-                for (d, &v) in self.gw[p.w_off..p.w_off + p.w_len].iter_mut().zip(src) {
-                    *d += v;
+                let pairs = p.mul1 * p.mul2;
+                for q in 0..pairs {
+                    for w in 0..g.mul_out {
+                        self.gw[p.w_off + q * g.mul_out + w] += acc[w * g.k + col + q];
+                    }
                 }
             }
         }
@@ -100,7 +115,11 @@ fn path_backward<T: Float>(
                 acc.fill(T::ZERO);
                 for c in &p.coeffs {
                     let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
-                    axpy(&mut acc[k * m1..(k + 1) * m1], c.value * b[j * m2 + v], &a[i * m1..(i + 1) * m1]);
+                    axpy(
+                        &mut acc[k * m1..(k + 1) * m1],
+                        c.value * b[j * m2 + v],
+                        &a[i * m1..(i + 1) * m1],
+                    );
                 }
                 if let Some(gw) = gw.as_deref_mut() {
                     for k in 0..dout {
@@ -131,14 +150,22 @@ fn path_backward<T: Float>(
                 acc.fill(T::ZERO);
                 for c in &p.coeffs {
                     let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
-                    axpy(&mut acc[k * m2..(k + 1) * m2], c.value * a[i * m1 + u], &b[j * m2..(j + 1) * m2]);
+                    axpy(
+                        &mut acc[k * m2..(k + 1) * m2],
+                        c.value * a[i * m1 + u],
+                        &b[j * m2..(j + 1) * m2],
+                    );
                 }
                 let o0 = if uvuv { u * m2 } else { 0 };
                 let wu = &w[u * m2..(u + 1) * m2];
                 for k in 0..dout {
                     let gk = &g[k * mo + o0..k * mo + o0 + m2];
                     if let Some(gw) = gw.as_deref_mut() {
-                        add_mul(&mut gw[u * m2..(u + 1) * m2], gk, &acc[k * m2..(k + 1) * m2]);
+                        add_mul(
+                            &mut gw[u * m2..(u + 1) * m2],
+                            gk,
+                            &acc[k * m2..(k + 1) * m2],
+                        );
                     }
                     for ((t, &wv), &gv) in gt[k * m2..(k + 1) * m2].iter_mut().zip(wu).zip(gk) {
                         *t = wv * gv;
@@ -183,10 +210,18 @@ fn path_backward<T: Float>(
             for c in &p.coeffs {
                 let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
                 let gtk = &gt[k * m..(k + 1) * m];
-                for ((y, &x2), &t) in ga[i * m..(i + 1) * m].iter_mut().zip(&b[j * m..(j + 1) * m]).zip(gtk) {
+                for ((y, &x2), &t) in ga[i * m..(i + 1) * m]
+                    .iter_mut()
+                    .zip(&b[j * m..(j + 1) * m])
+                    .zip(gtk)
+                {
                     *y += c.value * x2 * t;
                 }
-                for ((y, &x1), &t) in gb[j * m..(j + 1) * m].iter_mut().zip(&a[i * m..(i + 1) * m]).zip(gtk) {
+                for ((y, &x1), &t) in gb[j * m..(j + 1) * m]
+                    .iter_mut()
+                    .zip(&a[i * m..(i + 1) * m])
+                    .zip(gtk)
+                {
                     *y += c.value * x1 * t;
                 }
             }
@@ -256,9 +291,17 @@ pub(crate) fn backward_batch<T: Float>(
     let numel = tp.weight_numel;
     let gx1 = split_rows(grad_x1, tp.dim1, rows_per, n_chunks);
     let gx2 = split_rows(grad_x2, tp.dim2, rows_per, n_chunks);
-    let gws = split_rows(grad_weights, if per_sample { numel } else { 0 }, rows_per, n_chunks);
-    let jobs: Vec<Job<'_, T>> =
-        gx1.into_iter().zip(gx2.into_iter().zip(gws)).enumerate().collect();
+    let gws = split_rows(
+        grad_weights,
+        if per_sample { numel } else { 0 },
+        rows_per,
+        n_chunks,
+    );
+    let jobs: Vec<Job<'_, T>> = gx1
+        .into_iter()
+        .zip(gx2.into_iter().zip(gws))
+        .enumerate()
+        .collect();
 
     let work = |st: &mut State<T>, (c, (gx1, (gx2, gw_rows))): Job<'_, T>| {
         let row0 = c * rows_per;
@@ -272,8 +315,14 @@ pub(crate) fn backward_batch<T: Float>(
             let wrow = weights.row(n, numel);
             let g_t = zeroed(&mut st.g_t, dout);
             transpose_blocks(&tp.blocks_out, &grad_out[n * dout..(n + 1) * dout], g_t);
-            let (x1t, x2t) = (&st.s.x1t[r * d1..(r + 1) * d1], &st.s.x2t[r * d2..(r + 1) * d2]);
-            let (ga_row, gb_row) = (&mut gx1t[r * d1..(r + 1) * d1], &mut gx2t[r * d2..(r + 1) * d2]);
+            let (x1t, x2t) = (
+                &st.s.x1t[r * d1..(r + 1) * d1],
+                &st.s.x2t[r * d2..(r + 1) * d2],
+            );
+            let (ga_row, gb_row) = (
+                &mut gx1t[r * d1..(r + 1) * d1],
+                &mut gx2t[r * d2..(r + 1) * d2],
+            );
             for (pi, p) in tp.paths.iter().enumerate() {
                 if p.is_empty() || (gemm && tp.in_gemm[pi]) {
                     continue;
@@ -300,50 +349,88 @@ pub(crate) fn backward_batch<T: Float>(
             }
         }
         if let Some(rhs) = &rhs {
-            for ((g, bmat), gw_acc) in tp.gemm_groups.iter().zip(rhs).zip(&mut st.gw_groups) {
+            tp.soa_inputs(&mut st.s, rows);
+            let gx1s = zeroed(&mut st.gx1s, rows * d1);
+            let gx2s = zeroed(&mut st.gx2s, rows * d2);
+            for ((g, bmat), gwt) in tp.gemm_groups.iter().zip(rhs).zip(&mut st.gw_groups) {
                 let m = rows * g.d_out;
-                tp.gemm_lhs(g, &st.s.x1t, &st.s.x2t, rows, &mut st.s.a);
-                // G[(r, k), w] = grad_out[r, off + w·d_out + k]
-                let gmat = zeroed(&mut st.gmat, m * g.mul_out);
+                tp.gemm_lhs(g, &st.s.x1s, &st.s.x2s, rows, &mut st.s.a, &mut st.s.acc);
+                // Gᵀ[w][k·rows + r] = grad_out[r, off + w·d_out + k]
+                let gt = zeroed(&mut st.gmat, g.mul_out * m);
                 for r in 0..rows {
-                    let orow = &grad_out[(row0 + r) * dout + g.off_out..];
-                    for k in 0..g.d_out {
-                        for w in 0..g.mul_out {
-                            gmat[(r * g.d_out + k) * g.mul_out + w] = orow[w * g.d_out + k];
+                    let orow = &grad_out[(row0 + r) * dout + g.off_out
+                        ..(row0 + r) * dout + g.off_out + g.mul_out * g.d_out];
+                    for w in 0..g.mul_out {
+                        for k in 0..g.d_out {
+                            gt[w * m + k * rows + r] = orow[w * g.d_out + k];
                         }
                     }
                 }
-                // ∂W += Aᵀ G  (k × mul_out)
-                gemm_rowmajor((g.k, m, g.mul_out), &st.s.a, true, &st.gmat, false, gw_acc, T::ONE);
-                // ∂A = G Bᵀ  (m × k)
-                if st.gamat.len() < m * g.k {
-                    st.gamat.resize(m * g.k, T::ZERO);
+                // ∂Wᵀ (mul_out × K) += Gᵀ (mul_out × m) · Aᵀ (m × K)
+                gemm_rowmajor(
+                    (g.mul_out, m, g.k),
+                    &st.gmat,
+                    false,
+                    &st.s.a,
+                    true,
+                    gwt,
+                    T::ONE,
+                );
+                // ∂A (K × m) = B (K × mul_out) · Gᵀ (mul_out × m)
+                if st.gamat.len() < g.k * m {
+                    st.gamat.resize(g.k * m, T::ZERO);
                 }
-                gemm_rowmajor((m, g.mul_out, g.k), &st.gmat, false, bmat, true, &mut st.gamat, T::ZERO);
-                for r in 0..rows {
-                    for &(pi, col) in &g.members {
-                        let p = &tp.paths[pi];
-                        let (m1, m2) = (p.mul1, p.mul2);
-                        let xa = &st.s.x1t[r * d1 + p.off1..r * d1 + p.off1 + m1 * p.d1];
-                        let xb = &st.s.x2t[r * d2 + p.off2..r * d2 + p.off2 + m2 * p.d2];
-                        for c in &p.coeffs {
-                            let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
-                            let base = (r * g.d_out + k) * g.k + col;
-                            let bj = &xb[j * m2..(j + 1) * m2];
-                            for u in 0..m1 {
-                                let gau = &st.gamat[base + u * m2..base + (u + 1) * m2];
-                                gx1t[r * d1 + p.off1 + i * m1 + u] += c.value * dot(gau, bj);
-                                let gbj = &mut gx2t[r * d2 + p.off2 + j * m2..r * d2 + p.off2 + (j + 1) * m2];
-                                axpy(gbj, c.value * xa[i * m1 + u], gau);
+                gemm_rowmajor(
+                    (g.k, g.mul_out, m),
+                    bmat,
+                    false,
+                    &st.gmat,
+                    false,
+                    &mut st.gamat,
+                    T::ZERO,
+                );
+                let (xs1, xs2) = (&st.s.x1s, &st.s.x2s);
+                for &(pi, col) in &g.members {
+                    let p = &tp.paths[pi];
+                    let (m1, m2) = (p.mul1, p.mul2);
+                    for c in &p.coeffs {
+                        let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
+                        for u in 0..m1 {
+                            let t1 = (p.off1 + i * m1 + u) * rows;
+                            for v in 0..m2 {
+                                let t2 = (p.off2 + j * m2 + v) * rows;
+                                let q = (col + u * m2 + v) * m + k * rows;
+                                let da = &st.gamat[q..q + rows];
+                                for r in 0..rows {
+                                    let cd = c.value * da[r];
+                                    gx1s[t1 + r] += cd * xs2[t2 + r];
+                                    gx2s[t2 + r] += cd * xs1[t1 + r];
+                                }
                             }
                         }
                     }
                 }
             }
+            for r in 0..rows {
+                for t in 0..d1 {
+                    gx1t[r * d1 + t] += gx1s[t * rows + r];
+                }
+                for t in 0..d2 {
+                    gx2t[r * d2 + t] += gx2s[t * rows + r];
+                }
+            }
         }
         for r in 0..rows {
-            untranspose_blocks_add(&tp.blocks1, &gx1t[r * d1..(r + 1) * d1], &mut gx1[r * d1..(r + 1) * d1]);
-            untranspose_blocks_add(&tp.blocks2, &gx2t[r * d2..(r + 1) * d2], &mut gx2[r * d2..(r + 1) * d2]);
+            untranspose_blocks_add(
+                &tp.blocks1,
+                &gx1t[r * d1..(r + 1) * d1],
+                &mut gx1[r * d1..(r + 1) * d1],
+            );
+            untranspose_blocks_add(
+                &tp.blocks2,
+                &gx2t[r * d2..(r + 1) * d2],
+                &mut gx2[r * d2..(r + 1) * d2],
+            );
         }
     };
 

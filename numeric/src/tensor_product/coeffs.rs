@@ -43,13 +43,12 @@ pub(crate) struct CgCache {
 
 impl CgCache {
     /// e3nn's real coupling tensor of `(l1, l2, l3)`.
-    pub(crate) fn get(
-        &mut self,
-        l: [u32; 3],
-    ) -> Result<&RealCgTensor, racah_exact::ExactError> {
+    pub(crate) fn get(&mut self, l: [u32; 3]) -> Result<&RealCgTensor, racah_exact::ExactError> {
         match self.tensors.entry(l) {
             std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
-            std::collections::hash_map::Entry::Vacant(e) => Ok(e.insert(real_cg(l[0], l[1], l[2])?)),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                Ok(e.insert(real_cg(l[0], l[1], l[2])?))
+            }
         }
     }
 }
@@ -91,7 +90,9 @@ mod tests {
         assert_eq!(c[0].value, std::f64::consts::FRAC_1_SQRT_2);
         let c32 = path_coefficients::<f32>(&cg, &norm);
         assert_eq!(c32[0].value, std::f32::consts::FRAC_1_SQRT_2);
-        assert!(c.windows(2).all(|w| (w[0].k, w[0].i, w[0].j) < (w[1].k, w[1].i, w[1].j)));
+        assert!(c
+            .windows(2)
+            .all(|w| (w[0].k, w[0].i, w[0].j) < (w[1].k, w[1].i, w[1].j)));
     }
 
     #[test]

@@ -10,6 +10,9 @@ use crate::Float;
 use nalgebra::{DMatrixView, DMatrixViewMut};
 use std::any::Any;
 
+/// nalgebra's threshold for calling matrixmultiply.
+const SMALL_DIM: usize = 5;
+
 /// The element types nalgebra's `gemm` accepts, and that the kernels use.
 pub(crate) trait GemmScalar: nalgebra::RealField + Copy {}
 
@@ -44,7 +47,8 @@ fn gemm_concrete<S: GemmScalar>(
     cv.gemm(S::one(), &av, &bv, beta);
 }
 
-/// Naive fallback (never reached for the sealed f32/f64, kept so the function is total).
+/// Naive product, for small matrices (and any other element type, never reached for the
+/// sealed f32/f64).
 fn gemm_generic<T: Float>(
     (m, k, n): (usize, usize, usize),
     a: &[T],
@@ -95,6 +99,11 @@ pub(crate) fn gemm_rowmajor<T: Float>(
         }
         return;
     }
+    // nalgebra hands only matrices above 5×5 to matrixmultiply; its own fallback for small
+    // sizes indexes strided views incorrectly (a debug-assertion failure in nalgebra 0.35)
+    if m <= SMALL_DIM || k <= SMALL_DIM || n <= SMALL_DIM {
+        return gemm_generic(dims, a, ta, b, tb, c, beta);
+    }
     let beta64 = beta.to_f64();
     if let (Some(a), Some(b)) = (
         (a as &dyn Any).downcast_ref::<Vec<f32>>(),
@@ -137,7 +146,10 @@ mod tests {
                 assert_eq!(c, naive(m, k, n, &a, ta, &b, tb), "ta={ta} tb={tb}");
                 // accumulate: C = AB + 1·C
                 gemm_rowmajor((m, k, n), &a, ta, &b, tb, &mut c, 1.0);
-                let twice: Vec<f64> = naive(m, k, n, &a, ta, &b, tb).iter().map(|v| 2.0 * v).collect();
+                let twice: Vec<f64> = naive(m, k, n, &a, ta, &b, tb)
+                    .iter()
+                    .map(|v| 2.0 * v)
+                    .collect();
                 assert_eq!(c, twice);
                 let a32: Vec<f32> = a.iter().map(|&v| v as f32).collect();
                 let b32: Vec<f32> = b.iter().map(|&v| v as f32).collect();
@@ -147,6 +159,16 @@ mod tests {
                 assert_eq!(c64, naive(m, k, n, &a, ta, &b, tb)); // small integers: exact
             }
         }
+    }
+
+    #[test]
+    fn gemm_small_sizes_use_the_naive_product() {
+        let (m, k, n) = (3, 7, 9);
+        let a: Vec<f64> = (0..m * k).map(|i| i as f64).collect();
+        let b: Vec<f64> = (0..k * n).map(|i| 1.0 - i as f64).collect();
+        let mut c = vec![0.0; m * n];
+        gemm_rowmajor((m, k, n), &a, false, &b, true, &mut c, 0.0);
+        assert_eq!(c, naive(m, k, n, &a, false, &b, true));
     }
 
     #[test]

@@ -129,7 +129,9 @@ impl FromStr for ConnectionMode {
         ConnectionMode::ALL
             .into_iter()
             .find(|m| m.as_str() == s)
-            .ok_or_else(|| crate::TensorProductError::UnknownMode { mode: s.to_string() })
+            .ok_or_else(|| crate::TensorProductError::UnknownMode {
+                mode: s.to_string(),
+            })
     }
 }
 
@@ -172,12 +174,22 @@ impl Instruction {
         mode: ConnectionMode,
         has_weight: bool,
     ) -> Self {
-        Instruction { i_in1, i_in2, i_out, mode, has_weight, path_weight: 1.0 }
+        Instruction {
+            i_in1,
+            i_in2,
+            i_out,
+            mode,
+            has_weight,
+            path_weight: 1.0,
+        }
     }
 
     /// The same instruction with another path weight.
     pub const fn with_path_weight(self, path_weight: f64) -> Self {
-        Instruction { path_weight, ..self }
+        Instruction {
+            path_weight,
+            ..self
+        }
     }
 }
 

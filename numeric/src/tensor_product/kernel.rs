@@ -106,7 +106,9 @@ pub(crate) fn run_chunks<T, S, I, F>(
 {
     let n_chunks = batch.div_ceil(rows_per_chunk);
     let jobs: Vec<(usize, &mut [T])> = if row_len > 0 {
-        out.chunks_mut(rows_per_chunk * row_len).enumerate().collect()
+        out.chunks_mut(rows_per_chunk * row_len)
+            .enumerate()
+            .collect()
     } else {
         (0..n_chunks).map(|c| (c, <&mut [T]>::default())).collect()
     };
@@ -114,8 +116,9 @@ pub(crate) fn run_chunks<T, S, I, F>(
     #[cfg(feature = "rayon")]
     {
         use rayon::prelude::*;
-        jobs.into_par_iter()
-            .for_each_init(init, |s, (c, chunk)| f(s, c * rows_per_chunk, rows_of(c), chunk));
+        jobs.into_par_iter().for_each_init(init, |s, (c, chunk)| {
+            f(s, c * rows_per_chunk, rows_of(c), chunk)
+        });
     }
     #[cfg(not(feature = "rayon"))]
     {
@@ -141,6 +144,8 @@ pub(crate) fn zeroed<T: Float>(v: &mut Vec<T>, n: usize) -> &mut [T] {
 pub(crate) struct Scratch<T> {
     pub(crate) x1t: Vec<T>,
     pub(crate) x2t: Vec<T>,
+    pub(crate) x1s: Vec<T>,
+    pub(crate) x2s: Vec<T>,
     pub(crate) out_t: Vec<T>,
     pub(crate) acc: Vec<T>,
     pub(crate) a: Vec<T>,
@@ -149,13 +154,29 @@ pub(crate) struct Scratch<T> {
 
 impl<T: Float> Scratch<T> {
     pub(crate) fn new() -> Self {
-        Scratch { x1t: Vec::new(), x2t: Vec::new(), out_t: Vec::new(), acc: Vec::new(), a: Vec::new(), c: Vec::new() }
+        Scratch {
+            x1t: Vec::new(),
+            x2t: Vec::new(),
+            x1s: Vec::new(),
+            x2s: Vec::new(),
+            out_t: Vec::new(),
+            acc: Vec::new(),
+            a: Vec::new(),
+            c: Vec::new(),
+        }
     }
 }
 
 /// One path of one sample: adds the path's output to `o` (the output term, transposed
 /// `[k][w]`), from `a` = x1 term `[i][u]`, `b` = x2 term `[j][v]`, the path's weights `w`.
-pub(crate) fn path_forward<T: Float>(p: &PathPlan<T>, a: &[T], b: &[T], w: &[T], o: &mut [T], acc: &mut Vec<T>) {
+pub(crate) fn path_forward<T: Float>(
+    p: &PathPlan<T>,
+    a: &[T],
+    b: &[T],
+    w: &[T],
+    o: &mut [T],
+    acc: &mut Vec<T>,
+) {
     let (m1, m2, mo, dout) = (p.mul1, p.mul2, p.mul_out, p.d_out);
     match p.mode {
         ConnectionMode::Uvu => {
@@ -166,7 +187,11 @@ pub(crate) fn path_forward<T: Float>(p: &PathPlan<T>, a: &[T], b: &[T], w: &[T],
                 }
                 for c in &p.coeffs {
                     let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
-                    axpy(&mut acc[k * m1..(k + 1) * m1], c.value * b[j * m2 + v], &a[i * m1..(i + 1) * m1]);
+                    axpy(
+                        &mut acc[k * m1..(k + 1) * m1],
+                        c.value * b[j * m2 + v],
+                        &a[i * m1..(i + 1) * m1],
+                    );
                 }
                 for k in 0..dout {
                     let (ok, ak) = (&mut o[k * m1..(k + 1) * m1], &acc[k * m1..(k + 1) * m1]);
@@ -188,7 +213,11 @@ pub(crate) fn path_forward<T: Float>(p: &PathPlan<T>, a: &[T], b: &[T], w: &[T],
                 }
                 for c in &p.coeffs {
                     let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
-                    axpy(&mut acc[k * m2..(k + 1) * m2], c.value * a[i * m1 + u], &b[j * m2..(j + 1) * m2]);
+                    axpy(
+                        &mut acc[k * m2..(k + 1) * m2],
+                        c.value * a[i * m1 + u],
+                        &b[j * m2..(j + 1) * m2],
+                    );
                 }
                 let wu = &w[u * m2..(u + 1) * m2];
                 for k in 0..dout {
@@ -207,7 +236,11 @@ pub(crate) fn path_forward<T: Float>(p: &PathPlan<T>, a: &[T], b: &[T], w: &[T],
                 }
             }
             for k in 0..dout {
-                add_mul(&mut o[k * m..(k + 1) * m], &w[..m], &acc[k * m..(k + 1) * m]);
+                add_mul(
+                    &mut o[k * m..(k + 1) * m],
+                    &w[..m],
+                    &acc[k * m..(k + 1) * m],
+                );
             }
         }
         ConnectionMode::Uuw => {
@@ -253,7 +286,11 @@ pub(crate) fn path_forward<T: Float>(p: &PathPlan<T>, a: &[T], b: &[T], w: &[T],
                 }
                 for c in &p.coeffs {
                     let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
-                    axpy(&mut acc[k * m2..(k + 1) * m2], c.value * a[i * m1 + u], &b[j * m2..(j + 1) * m2]);
+                    axpy(
+                        &mut acc[k * m2..(k + 1) * m2],
+                        c.value * a[i * m1 + u],
+                        &b[j * m2..(j + 1) * m2],
+                    );
                 }
                 let wu = &w[u * m2..(u + 1) * m2];
                 for k in 0..dout {
@@ -277,35 +314,116 @@ impl<T: Float> TensorProduct<T> {
     }
 
     /// The transposed input rows of a chunk: `s.x1t`, `s.x2t` get `rows` rows each.
-    pub(crate) fn transpose_inputs(&self, s: &mut Scratch<T>, x1: &[T], x2: &[T], row0: usize, rows: usize) {
+    pub(crate) fn transpose_inputs(
+        &self,
+        s: &mut Scratch<T>,
+        x1: &[T],
+        x2: &[T],
+        row0: usize,
+        rows: usize,
+    ) {
         let (d1, d2) = (self.dim1, self.dim2);
         s.x1t.resize(rows * d1, T::ZERO);
         s.x2t.resize(rows * d2, T::ZERO);
         for r in 0..rows {
             let g = row0 + r;
-            transpose_blocks(&self.blocks1, &x1[g * d1..(g + 1) * d1], &mut s.x1t[r * d1..(r + 1) * d1]);
-            transpose_blocks(&self.blocks2, &x2[g * d2..(g + 1) * d2], &mut s.x2t[r * d2..(r + 1) * d2]);
+            transpose_blocks(
+                &self.blocks1,
+                &x1[g * d1..(g + 1) * d1],
+                &mut s.x1t[r * d1..(r + 1) * d1],
+            );
+            transpose_blocks(
+                &self.blocks2,
+                &x2[g * d2..(g + 1) * d2],
+                &mut s.x2t[r * d2..(r + 1) * d2],
+            );
         }
     }
 
-    /// The columns `A[(r, k), col + u·mul2 + v] = Σ_{i,j} C[i,j,k] x1[u,i] x2[v,j]` of a GEMM
-    /// group for the `rows` transposed rows in `s.x1t`/`s.x2t`, into `s.a` (zeroed first).
-    pub(crate) fn gemm_lhs(&self, g: &GemmGroup, x1t: &[T], x2t: &[T], rows: usize, a: &mut Vec<T>) {
-        let kk = g.k;
-        let a = zeroed(a, rows * g.d_out * kk);
+    /// The inputs of a chunk in batch-fastest order (for the matrix-product paths):
+    /// `x1s[t·rows + r] = x1t[r][t]` with `t` the transposed in-row index `off + i·mul + u`.
+    pub(crate) fn soa_inputs(&self, s: &mut Scratch<T>, rows: usize) {
+        let (d1, d2) = (self.dim1, self.dim2);
+        s.x1s.resize(rows * d1, T::ZERO);
+        s.x2s.resize(rows * d2, T::ZERO);
         for r in 0..rows {
-            for &(pi, col) in &g.members {
-                let p = &self.paths[pi];
-                let (m1, m2) = (p.mul1, p.mul2);
-                let xa = &x1t[r * self.dim1 + p.off1..r * self.dim1 + p.off1 + m1 * p.d1];
-                let xb = &x2t[r * self.dim2 + p.off2..r * self.dim2 + p.off2 + m2 * p.d2];
-                for c in &p.coeffs {
-                    let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
-                    let bj = &xb[j * m2..(j + 1) * m2];
-                    let base = (r * g.d_out + k) * kk + col;
-                    for u in 0..m1 {
-                        axpy(&mut a[base + u * m2..base + (u + 1) * m2], c.value * xa[i * m1 + u], bj);
+            for t in 0..d1 {
+                s.x1s[t * rows + r] = s.x1t[r * d1 + t];
+            }
+            for t in 0..d2 {
+                s.x2s[t * rows + r] = s.x2t[r * d2 + t];
+            }
+        }
+    }
+
+    /// The left factor of a GEMM group for a chunk of `rows` rows, stored `K × m` (column
+    /// `q = k·rows + r`, m = d_out·rows):
+    ///
+    /// ```text
+    /// A[col + u·mul2 + v][k·rows + r] = Σ_{i,j} C[i,j,k] x1[r][u,i] x2[r][v,j]
+    /// ```
+    ///
+    /// Inner loops run over the batch index r (contiguous in `x1s`, `x2s` and `A`); each
+    /// segment is written once (the coefficients are sorted by k), so no zeroing pass.
+    pub(crate) fn gemm_lhs(
+        &self,
+        g: &GemmGroup,
+        x1s: &[T],
+        x2s: &[T],
+        rows: usize,
+        a: &mut Vec<T>,
+        tmp: &mut Vec<T>,
+    ) {
+        let m = g.d_out * rows;
+        if a.len() < g.k * m {
+            a.resize(g.k * m, T::ZERO);
+        }
+        if tmp.len() < rows {
+            tmp.resize(rows, T::ZERO);
+        }
+        let tmp = &mut tmp[..rows];
+        for &(pi, col) in &g.members {
+            let p = &self.paths[pi];
+            let (m1, m2) = (p.mul1, p.mul2);
+            let xa = &x1s[p.off1 * rows..(p.off1 + m1 * p.d1) * rows];
+            let xb = &x2s[p.off2 * rows..(p.off2 + m2 * p.d2) * rows];
+            let mut written = 0usize;
+            for group in p.coeffs.chunk_by(|x, y| x.k == y.k) {
+                let k = group[0].k as usize;
+                for kz in written..k {
+                    // an output component without coefficients (not expected for a triangle)
+                    for q in 0..m1 * m2 {
+                        a[(col + q) * m + kz * rows..(col + q) * m + (kz + 1) * rows].fill(T::ZERO);
                     }
+                }
+                written = k + 1;
+                for u in 0..m1 {
+                    for (n, c) in group.iter().enumerate() {
+                        // tmp = c · x1[·][u, i]
+                        let x1u =
+                            &xa[(c.i as usize * m1 + u) * rows..(c.i as usize * m1 + u + 1) * rows];
+                        for (t, &x) in tmp.iter_mut().zip(x1u) {
+                            *t = c.value * x;
+                        }
+                        for v in 0..m2 {
+                            let q = (col + u * m2 + v) * m + k * rows;
+                            let dst = &mut a[q..q + rows];
+                            let x2v = &xb[(c.j as usize * m2 + v) * rows
+                                ..(c.j as usize * m2 + v + 1) * rows];
+                            if n == 0 {
+                                for ((d, &t), &y) in dst.iter_mut().zip(&*tmp).zip(x2v) {
+                                    *d = t * y;
+                                }
+                            } else {
+                                add_mul(dst, tmp, x2v);
+                            }
+                        }
+                    }
+                }
+            }
+            for kz in written..g.d_out {
+                for q in 0..m1 * m2 {
+                    a[(col + q) * m + kz * rows..(col + q) * m + (kz + 1) * rows].fill(T::ZERO);
                 }
             }
         }
@@ -345,42 +463,65 @@ pub(crate) fn forward_batch<T: Float>(
     };
     let numel = tp.weight_numel;
     let dim_out = tp.dim_out;
-    run_chunks(batch, ROWS_PER_CHUNK, out, dim_out, Scratch::new, |s, row0, rows, chunk| {
-        tp.transpose_inputs(s, x1, x2, row0, rows);
-        for r in 0..rows {
-            let wrow = weights.row(row0 + r, numel);
-            let out_t = zeroed(&mut s.out_t, dim_out);
-            let (x1t, x2t) = (&s.x1t[r * tp.dim1..(r + 1) * tp.dim1], &s.x2t[r * tp.dim2..(r + 1) * tp.dim2]);
-            for (pi, p) in tp.paths.iter().enumerate() {
-                if p.is_empty() || (shared.is_some() && tp.in_gemm[pi]) {
-                    continue;
+    run_chunks(
+        batch,
+        ROWS_PER_CHUNK,
+        out,
+        dim_out,
+        Scratch::new,
+        |s, row0, rows, chunk| {
+            tp.transpose_inputs(s, x1, x2, row0, rows);
+            for r in 0..rows {
+                let wrow = weights.row(row0 + r, numel);
+                let out_t = zeroed(&mut s.out_t, dim_out);
+                let (x1t, x2t) = (
+                    &s.x1t[r * tp.dim1..(r + 1) * tp.dim1],
+                    &s.x2t[r * tp.dim2..(r + 1) * tp.dim2],
+                );
+                for (pi, p) in tp.paths.iter().enumerate() {
+                    if p.is_empty() || (shared.is_some() && tp.in_gemm[pi]) {
+                        continue;
+                    }
+                    let a = &x1t[p.off1..p.off1 + p.mul1 * p.d1];
+                    let b = &x2t[p.off2..p.off2 + p.mul2 * p.d2];
+                    let o = &mut out_t[p.off_out..p.off_out + p.mul_out * p.d_out];
+                    path_forward(p, a, b, tp.path_weights(p, wrow), o, &mut s.acc);
                 }
-                let a = &x1t[p.off1..p.off1 + p.mul1 * p.d1];
-                let b = &x2t[p.off2..p.off2 + p.mul2 * p.d2];
-                let o = &mut out_t[p.off_out..p.off_out + p.mul_out * p.d_out];
-                path_forward(p, a, b, tp.path_weights(p, wrow), o, &mut s.acc);
+                untranspose_blocks(
+                    &tp.blocks_out,
+                    out_t,
+                    &mut chunk[r * dim_out..(r + 1) * dim_out],
+                );
             }
-            untranspose_blocks(&tp.blocks_out, out_t, &mut chunk[r * dim_out..(r + 1) * dim_out]);
-        }
-        if let Some(rhs) = &shared {
-            for (g, bmat) in tp.gemm_groups.iter().zip(rhs) {
-                tp.gemm_lhs(g, &s.x1t, &s.x2t, rows, &mut s.a);
-                let m = rows * g.d_out;
-                if s.c.len() < m * g.mul_out {
-                    s.c.resize(m * g.mul_out, T::ZERO);
-                }
-                gemm_rowmajor((m, g.k, g.mul_out), &s.a, false, bmat, false, &mut s.c, T::ZERO);
-                // C[(r, k), w] → out[r, off + w·d_out + k]
-                for r in 0..rows {
-                    let orow = &mut chunk[r * dim_out + g.off_out..r * dim_out + g.off_out + g.mul_out * g.d_out];
-                    for k in 0..g.d_out {
-                        let crow = &s.c[(r * g.d_out + k) * g.mul_out..(r * g.d_out + k + 1) * g.mul_out];
-                        for (w, &v) in crow.iter().enumerate() {
-                            orow[w * g.d_out + k] += v;
+            if let Some(rhs) = &shared {
+                tp.soa_inputs(s, rows);
+                for (g, bmat) in tp.gemm_groups.iter().zip(rhs) {
+                    tp.gemm_lhs(g, &s.x1s, &s.x2s, rows, &mut s.a, &mut s.acc);
+                    let m = rows * g.d_out;
+                    if s.c.len() < m * g.mul_out {
+                        s.c.resize(m * g.mul_out, T::ZERO);
+                    }
+                    // Cᵀ (mul_out × m) = Bᵀ (mul_out × K) · A (K × m)
+                    gemm_rowmajor(
+                        (g.mul_out, g.k, m),
+                        bmat,
+                        true,
+                        &s.a,
+                        false,
+                        &mut s.c,
+                        T::ZERO,
+                    );
+                    // Cᵀ[w][k·rows + r] → out[r, off + w·d_out + k]
+                    for w in 0..g.mul_out {
+                        for k in 0..g.d_out {
+                            let crow = &s.c[w * m + k * rows..w * m + (k + 1) * rows];
+                            for (r, &v) in crow.iter().enumerate() {
+                                chunk[r * dim_out + g.off_out + w * g.d_out + k] += v;
+                            }
                         }
                     }
                 }
             }
-        }
-    });
+        },
+    );
 }

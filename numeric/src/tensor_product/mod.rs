@@ -78,7 +78,11 @@ impl<'a, T> Weights<'a, T> {
             Weights::PerSample(w) => (numel.saturating_mul(batch), w.len()),
         };
         if expected != got {
-            return Err(TensorProductError::ShapeMismatch { what: "weights", expected, got });
+            return Err(TensorProductError::ShapeMismatch {
+                what: "weights",
+                expected,
+                got,
+            });
         }
         Ok(())
     }
@@ -309,8 +313,11 @@ impl<T: Float> TensorProduct<T> {
                     ConnectionMode::Uuw | ConnectionMode::Uuu => p.mul1,
                     _ => p.mul1 * p.mul2,
                 } as u64;
-                let connections: u64 =
-                    p.mode.weight_shape(p.mul1, p.mul2, p.mul_out).iter().product::<usize>() as u64;
+                let connections: u64 = p
+                    .mode
+                    .weight_shape(p.mul1, p.mul2, p.mul_out)
+                    .iter()
+                    .product::<usize>() as u64;
                 let c = if p.has_weight { 2 } else { 1 };
                 3 * p.coeffs.len() as u64 * pairs + c * p.d_out as u64 * connections
             })
@@ -334,7 +341,11 @@ impl<T: Float> TensorProduct<T> {
         let check = |what, dim: usize, got: usize| {
             let expected = dim.saturating_mul(batch);
             if expected != got {
-                return Err(TensorProductError::ShapeMismatch { what, expected, got });
+                return Err(TensorProductError::ShapeMismatch {
+                    what,
+                    expected,
+                    got,
+                });
             }
             Ok(())
         };
@@ -397,7 +408,9 @@ impl<T: Float> TensorProduct<T> {
             .unwrap_or(0);
         let n = batch
             .checked_mul(self.dim_out)
-            .ok_or_else(|| TensorProductError::Overflow { what: "output length".into() })?;
+            .ok_or_else(|| TensorProductError::Overflow {
+                what: "output length".into(),
+            })?;
         let mut out = vec![T::ZERO; n];
         self.forward(x1, x2, weights, &mut out)?;
         Ok(out)
@@ -445,7 +458,11 @@ impl<T: Float> TensorProduct<T> {
         let batch = self.batch_of(x1, x2, grad_out.len(), &weights)?;
         let check = |what, expected: usize, got: usize| {
             if expected != got {
-                return Err(TensorProductError::ShapeMismatch { what, expected, got });
+                return Err(TensorProductError::ShapeMismatch {
+                    what,
+                    expected,
+                    got,
+                });
             }
             Ok(())
         };
@@ -456,7 +473,17 @@ impl<T: Float> TensorProduct<T> {
             Weights::Shared(w) | Weights::PerSample(w) => w.len(),
         };
         check("grad_weights", gw_len, grad_weights.len())?;
-        backward::backward_batch(self, batch, x1, x2, weights, grad_out, grad_x1, grad_x2, grad_weights);
+        backward::backward_batch(
+            self,
+            batch,
+            x1,
+            x2,
+            weights,
+            grad_out,
+            grad_x1,
+            grad_x2,
+            grad_weights,
+        );
         Ok(())
     }
 }

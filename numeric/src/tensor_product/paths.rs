@@ -34,11 +34,15 @@ pub(crate) fn blocks_of(
         }
         let dim = t
             .checked_dim()
-            .ok_or_else(|| TensorProductError::Overflow { what: format!("dimension of {t}") })?;
+            .ok_or_else(|| TensorProductError::Overflow {
+                what: format!("dimension of {t}"),
+            })?;
         blocks.push((off, t.mul, t.irrep.dim()));
         off = off
             .checked_add(dim)
-            .ok_or_else(|| TensorProductError::Overflow { what: format!("dimension of {which}") })?;
+            .ok_or_else(|| TensorProductError::Overflow {
+                what: format!("dimension of {which}"),
+            })?;
     }
     Ok((blocks, off))
 }
@@ -48,7 +52,11 @@ fn split_dyadic(v: f64) -> (u64, i32) {
     let bits = v.to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i32;
     let frac = bits & ((1u64 << 52) - 1);
-    let (m, e) = if exp == 0 { (frac, -1074) } else { (frac | (1u64 << 52), exp - 1075) };
+    let (m, e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), exp - 1075)
+    };
     let tz = m.trailing_zeros();
     (m >> tz, e + tz as i32)
 }
@@ -61,7 +69,10 @@ fn exact_norm(
     den: u64,
     path_weight: f64,
 ) -> Result<SqrtRational, TensorProductError> {
-    let bad = || TensorProductError::PathWeight { instruction, value: path_weight };
+    let bad = || TensorProductError::PathWeight {
+        instruction,
+        value: path_weight,
+    };
     if !path_weight.is_finite() || path_weight < 0.0 {
         return Err(bad());
     }
@@ -74,10 +85,15 @@ fn exact_norm(
     if h.abs() > 60 {
         return Err(bad());
     }
-    let radicand = num.checked_mul(m).and_then(|v| v.checked_mul(1 + odd)).ok_or_else(bad)?;
-    let root = SqrtRational::sqrt_of_ratio(radicand, den).map_err(|e| {
-        TensorProductError::Exact { instruction, message: e.to_string() }
-    })?;
+    let radicand = num
+        .checked_mul(m)
+        .and_then(|v| v.checked_mul(1 + odd))
+        .ok_or_else(bad)?;
+    let root =
+        SqrtRational::sqrt_of_ratio(radicand, den).map_err(|e| TensorProductError::Exact {
+            instruction,
+            message: e.to_string(),
+        })?;
     let pow2 = if h >= 0 {
         SqrtRational::rational(1i64 << h, 1)
     } else {
@@ -87,7 +103,12 @@ fn exact_norm(
 }
 
 /// The multiplicity rule of a mode, or `None` if the multiplicities fit.
-fn multiplicity_rule(ins: &Instruction, mul1: usize, mul2: usize, mul_out: usize) -> Option<&'static str> {
+fn multiplicity_rule(
+    ins: &Instruction,
+    mul1: usize,
+    mul2: usize,
+    mul_out: usize,
+) -> Option<&'static str> {
     match ins.mode {
         ConnectionMode::Uvw => None,
         ConnectionMode::Uvu => (mul_out != mul1).then_some("mul_out = mul1"),
@@ -96,9 +117,7 @@ fn multiplicity_rule(ins: &Instruction, mul1: usize, mul2: usize, mul_out: usize
         ConnectionMode::Uuw => {
             (!ins.has_weight && mul_out != 1).then_some("mul_out = 1 without weights")
         }
-        ConnectionMode::Uuu => {
-            (mul1 != mul2 || mul2 != mul_out).then_some("mul1 = mul2 = mul_out")
-        }
+        ConnectionMode::Uuu => (mul1 != mul2 || mul2 != mul_out).then_some("mul1 = mul2 = mul_out"),
         ConnectionMode::Uvuv => {
             (mul1.checked_mul(mul2) != Some(mul_out)).then_some("mul_out = mul1·mul2")
         }
@@ -106,7 +125,9 @@ fn multiplicity_rule(ins: &Instruction, mul1: usize, mul2: usize, mul_out: usize
 }
 
 fn overflow(what: &str) -> TensorProductError {
-    TensorProductError::Overflow { what: what.to_string() }
+    TensorProductError::Overflow {
+        what: what.to_string(),
+    }
 }
 
 impl<T: Float> TensorProduct<T> {
@@ -161,14 +182,23 @@ impl<T: Float> TensorProduct<T> {
         for (n, ins) in instructions.iter().enumerate() {
             let check = |field, index, len| {
                 if index >= len {
-                    return Err(TensorProductError::IndexOutOfRange { instruction: n, field, index, len });
+                    return Err(TensorProductError::IndexOutOfRange {
+                        instruction: n,
+                        field,
+                        index,
+                        len,
+                    });
                 }
                 Ok(())
             };
             check("i_in1", ins.i_in1, irreps_in1.len())?;
             check("i_in2", ins.i_in2, irreps_in2.len())?;
             check("i_out", ins.i_out, irreps_out.len())?;
-            let (t1, t2, to) = (irreps_in1[ins.i_in1], irreps_in2[ins.i_in2], irreps_out[ins.i_out]);
+            let (t1, t2, to) = (
+                irreps_in1[ins.i_in1],
+                irreps_in2[ins.i_in2],
+                irreps_out[ins.i_out],
+            );
             if !t1.irrep.couples_to(t2.irrep, to.irrep) {
                 return Err(TensorProductError::Selection {
                     instruction: n,
@@ -178,7 +208,10 @@ impl<T: Float> TensorProduct<T> {
                 });
             }
             if ins.mode == ConnectionMode::Uvw && !ins.has_weight {
-                return Err(TensorProductError::MissingWeight { instruction: n, mode: ins.mode.as_str() });
+                return Err(TensorProductError::MissingWeight {
+                    instruction: n,
+                    mode: ins.mode.as_str(),
+                });
             }
             if let Some(rule) = multiplicity_rule(ins, t1.mul, t2.mul, to.mul) {
                 return Err(TensorProductError::Multiplicity {
@@ -191,10 +224,16 @@ impl<T: Float> TensorProduct<T> {
                 });
             }
             if !ins.path_weight.is_finite() || ins.path_weight < 0.0 {
-                return Err(TensorProductError::PathWeight { instruction: n, value: ins.path_weight });
+                return Err(TensorProductError::PathWeight {
+                    instruction: n,
+                    value: ins.path_weight,
+                });
             }
             let f = match ins.mode {
-                ConnectionMode::Uvw => t1.mul.checked_mul(t2.mul).ok_or_else(|| overflow("fan-in"))?,
+                ConnectionMode::Uvw => t1
+                    .mul
+                    .checked_mul(t2.mul)
+                    .ok_or_else(|| overflow("fan-in"))?,
                 m => m.fan_in(t1.mul, t2.mul),
             };
             fan_in.push(f as u64);
@@ -206,23 +245,37 @@ impl<T: Float> TensorProduct<T> {
         let mut weight_numel = 0usize;
         let mut max_unit = 0usize;
         for (n, ins) in instructions.iter().enumerate() {
-            let (t1, t2, to) = (irreps_in1[ins.i_in1], irreps_in2[ins.i_in2], irreps_out[ins.i_out]);
+            let (t1, t2, to) = (
+                irreps_in1[ins.i_in1],
+                irreps_in2[ins.i_in2],
+                irreps_out[ins.i_out],
+            );
             let l = [t1.irrep, t2.irrep, to.irrep].map(|ir| ir.as_l().unwrap_or(0));
             let (d1, d2, d_out) = (t1.irrep.dim(), t2.irrep.dim(), to.irrep.dim());
             let f_irrep = match options.irrep_normalization {
                 IrrepNormalization::Component => d_out as u64,
-                IrrepNormalization::Norm => (d1 as u64).checked_mul(d2 as u64).ok_or_else(|| overflow("d1·d2"))?,
+                IrrepNormalization::Norm => (d1 as u64)
+                    .checked_mul(d2 as u64)
+                    .ok_or_else(|| overflow("d1·d2"))?,
                 IrrepNormalization::None => 1,
             };
-            let same_out = instructions.iter().zip(&fan_in).filter(|(o, _)| o.i_out == ins.i_out);
+            let same_out = instructions
+                .iter()
+                .zip(&fan_in)
+                .filter(|(o, _)| o.i_out == ins.i_out);
             let f_path = match options.path_normalization {
-                PathNormalization::Element => same_out.map(|(_, &f)| f).try_fold(0u64, u64::checked_add),
+                PathNormalization::Element => {
+                    same_out.map(|(_, &f)| f).try_fold(0u64, u64::checked_add)
+                }
                 PathNormalization::Path => fan_in[n].checked_mul(same_out.count() as u64),
                 PathNormalization::None => Some(1),
             }
             .ok_or_else(|| overflow("path normalisation"))?;
             let norm = exact_norm(n, f_irrep, f_path.max(1), ins.path_weight)?;
-            let cg = cache.get(l).map_err(|e| TensorProductError::Exact { instruction: n, message: e.to_string() })?;
+            let cg = cache.get(l).map_err(|e| TensorProductError::Exact {
+                instruction: n,
+                message: e.to_string(),
+            })?;
             let coeffs = path_coefficients::<T>(cg, &norm);
             let w_len = ins
                 .mode
@@ -232,7 +285,9 @@ impl<T: Float> TensorProduct<T> {
                 .ok_or_else(|| overflow("weight count"))?;
             let w_off = weight_numel;
             if ins.has_weight {
-                weight_numel = weight_numel.checked_add(w_len).ok_or_else(|| overflow("weight_numel"))?;
+                weight_numel = weight_numel
+                    .checked_add(w_len)
+                    .ok_or_else(|| overflow("weight_numel"))?;
             } else {
                 max_unit = max_unit.max(w_len);
             }
@@ -307,7 +362,13 @@ impl<T: Float> TensorProduct<T> {
                 }
             }
         }
-        Self::new(irreps_in1, irreps_in2, irreps_out, instructions, TensorProductOptions::default())
+        Self::new(
+            irreps_in1,
+            irreps_in2,
+            irreps_out,
+            instructions,
+            TensorProductOptions::default(),
+        )
     }
 
     /// The channel-wise ("convolution") product of NequIP and MACE: every `out ∈ in1 ⊗ in2`
@@ -340,7 +401,13 @@ impl<T: Float> TensorProduct<T> {
         filter_out: &Irreps,
     ) -> Result<Self, TensorProductError> {
         let (out, instructions) = channel_wise_instructions(irreps_in1, irreps_in2, filter_out);
-        Self::new(irreps_in1, irreps_in2, &out, instructions, TensorProductOptions::default())
+        Self::new(
+            irreps_in1,
+            irreps_in2,
+            &out,
+            instructions,
+            TensorProductOptions::default(),
+        )
     }
 
     /// e3nn's `ElementwiseTensorProduct`: inputs simplified, terms split so that channel `u`
@@ -360,7 +427,10 @@ impl<T: Float> TensorProduct<T> {
     /// assert_eq!(tp.irreps_out().to_string(), "1x1o+1x1e+1x0o+1x1o+1x2o");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn elementwise(irreps_in1: &Irreps, irreps_in2: &Irreps) -> Result<Self, TensorProductError> {
+    pub fn elementwise(
+        irreps_in1: &Irreps,
+        irreps_in2: &Irreps,
+    ) -> Result<Self, TensorProductError> {
         let (a, b) = (irreps_in1.simplify(), irreps_in2.simplify());
         let (num1, num2) = (a.num_irreps(), b.num_irreps());
         if num1 != num2 {
@@ -383,12 +453,24 @@ impl<T: Float> TensorProduct<T> {
         let mut instructions = Vec::new();
         for (i, (ta, tb)) in a.iter().zip(&b).enumerate() {
             for ir in ta.irrep.tensor(tb.irrep) {
-                instructions.push(Instruction::new(i, i, out.len(), ConnectionMode::Uuu, false));
+                instructions.push(Instruction::new(
+                    i,
+                    i,
+                    out.len(),
+                    ConnectionMode::Uuu,
+                    false,
+                ));
                 out.push(MulIrrep::new(ta.mul, ir));
             }
         }
         let (a, b): (Irreps, Irreps) = (a.into(), b.into());
-        Self::new(&a, &b, &out.into(), instructions, TensorProductOptions::default())
+        Self::new(
+            &a,
+            &b,
+            &out.into(),
+            instructions,
+            TensorProductOptions::default(),
+        )
     }
 
     /// e3nn's `FullTensorProduct`: inputs simplified, one unweighted `Uvuv` instruction per
@@ -407,8 +489,12 @@ impl<T: Float> TensorProduct<T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn full(irreps_in1: &Irreps, irreps_in2: &Irreps) -> Result<Self, TensorProductError> {
-        let paths = racah_core::tensor_product_paths(irreps_in1, irreps_in2, None)
-            .map_err(|e| TensorProductError::Overflow { what: e.to_string() })?;
+        let paths =
+            racah_core::tensor_product_paths(irreps_in1, irreps_in2, None).map_err(|e| {
+                TensorProductError::Overflow {
+                    what: e.to_string(),
+                }
+            })?;
         let mut out = vec![None; paths.len()];
         for p in &paths {
             out[p.i_out] = Some(MulIrrep::new(p.mul, p.out));
@@ -471,7 +557,10 @@ pub fn channel_wise_instructions(
 }
 
 /// Groups the weighted, large-enough `Uvw` paths by output term (instruction order kept).
-fn gemm_groups<T>(instructions: &[Instruction], paths: &[PathPlan<T>]) -> (Vec<GemmGroup>, Vec<bool>) {
+fn gemm_groups<T>(
+    instructions: &[Instruction],
+    paths: &[PathPlan<T>],
+) -> (Vec<GemmGroup>, Vec<bool>) {
     let mut groups: Vec<(usize, GemmGroup)> = Vec::new();
     let mut in_gemm = vec![false; paths.len()];
     for (n, (ins, p)) in instructions.iter().zip(paths).enumerate() {

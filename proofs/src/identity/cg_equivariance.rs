@@ -1,10 +1,11 @@
 //! [`CgEquivariance`]: every Clebsch–Gordan tensor intertwines the Lie algebra generators.
 
+use crate::equivariance::certify;
 use crate::identity::acc::ExactSum;
 use crate::identity::enumerate::{cg_text, half, projections, spins, triads};
 use crate::identity::nine_j_sum::{block, entry};
 use crate::identity::{Case, Cases, Failure, Identity};
-use racah_exact::SqrtRational;
+use racah_exact::{real_cg, ExactTensor, SqrtRational};
 
 /// `√((j − m)(j + m + 1))` for doubled `t`, `x` (the `J_+` matrix element; 0 at `m = j`).
 fn raise(case: &Case, t: i64, x: i64) -> Result<SqrtRational, Failure> {
@@ -29,7 +30,9 @@ fn lower(case: &Case, t: i64, x: i64) -> Result<SqrtRational, Failure> {
 ///
 /// for every `m1, m2, M` (out-of-range coefficients are 0). Cases `[2j1, 2j2, 2J]`: every
 /// admissible triple with spins `≤ max_twice_j`; the coefficients come from
-/// [`racah_exact::cg_block`]. This is the complex (standard) basis.
+/// [`racah_exact::cg_block`] (complex, standard basis). For integer triples the real-basis
+/// (e3nn) tensor [`racah_exact::real_cg`] is also certified with
+/// [`crate::equivariance::certify`] (commutation with the real generators L_x, L_y, L_z).
 ///
 /// # Convention
 /// `CONVENTIONS.md#condon-shortley`.
@@ -51,7 +54,8 @@ impl Identity for CgEquivariance {
     }
 
     fn description(&self) -> &'static str {
-        "every CG tensor V_j1⊗V_j2 → V_J commutes with J_z, J_+, J_− exactly (standard basis)"
+        "every CG tensor V_j1⊗V_j2 → V_J commutes with J_z, J_+, J_− exactly (standard basis); \
+         integer ones also with L_x, L_y, L_z in the real (e3nn) basis"
     }
 
     fn default_bound(&self) -> u32 {
@@ -67,8 +71,6 @@ impl Identity for CgEquivariance {
 
     fn check(&self, case: &Case) -> Result<(), Failure> {
         let [a, b, c] = case.array::<3>(3)?;
-        // TODO(equivariance): when proofs::equivariance lands, also certify the real-basis
-        // (e3nn) tensor of every integer triple with its generator check.
         let bl = block(case, a, b, c)?;
         let at = |x: i64, y: i64, z: i64| entry(&bl, [a, b, c], x, y, z);
         let fail = |what: &str,
@@ -113,6 +115,30 @@ impl Identity for CgEquivariance {
                 }
             }
         }
+        if a % 2 == 0 && b % 2 == 0 && c % 2 == 0 {
+            real_basis(case, [a, b, c].map(|t| (t / 2) as u32))?;
+        }
         Ok(())
+    }
+}
+
+/// The real-basis (e3nn) tensor of integer `(l1, l2, L)`, certified by
+/// [`crate::equivariance::certify`] (commutation with L_x, L_y, L_z).
+fn real_basis(case: &Case, [l1, l2, l]: [u32; 3]) -> Result<(), Failure> {
+    let tensor = real_cg(l1, l2, l).map_err(|e| Failure::engine(case, e))?;
+    let cert =
+        certify(&ExactTensor::from_real_cg(&tensor)).map_err(|e| Failure::engine(case, e))?;
+    if cert.holds {
+        return Ok(());
+    }
+    let relation = format!("real-basis CG ({l1}, {l2}, {l}) commutes with L_x, L_y, L_z");
+    match &cert.violation {
+        Some(v) => Err(Failure::new(
+            case,
+            format!("{relation}: {} at {:?}", v.generator, v.component),
+            &v.lhs,
+            &v.rhs,
+        )),
+        None => Err(Failure::new(case, relation, cert, "")),
     }
 }

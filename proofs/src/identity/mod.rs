@@ -153,7 +153,7 @@ pub fn catalogue() -> &'static [&'static dyn Identity] {
 /// ```
 /// use racah_proofs::identity;
 /// assert_eq!(identity::find("f-move")?.name(), "f-move");
-/// let err = identity::find("six-j-symetries").unwrap_err();
+/// let err = identity::find("six-j-symetries").map(|i| i.name()).unwrap_err();
 /// assert!(err.to_string().contains("six-j-symmetries"));
 /// # Ok::<(), identity::UnknownIdentity>(())
 /// ```

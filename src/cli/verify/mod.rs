@@ -7,6 +7,7 @@
 //! yet is listed as such, never reported as passed.
 
 mod exact_checks;
+mod numeric_checks;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -98,6 +99,7 @@ struct Check {
 
 fn catalogue() -> Vec<Check> {
     let mut v = exact_checks::checks();
+    v.extend(numeric_checks::checks());
     for (section, name, description) in [
         (
             "proofs",
@@ -106,8 +108,8 @@ fn catalogue() -> Vec<Check> {
         ),
         (
             "numeric",
-            "kernels-vs-exact",
-            "numeric kernels against exact coefficients (issue 5)",
+            "tensor-products",
+            "tensor products and fusion blocks against exact contractions (issue 5)",
         ),
         (
             "models",

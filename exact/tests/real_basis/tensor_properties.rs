@@ -212,7 +212,7 @@ fn check_views(t: &RealCgTensor) -> Result<(), String> {
     let dense = t.to_dense();
     let (f64s, f32s) = (t.to_f64(), t.to_f32());
     let [n1, n2, n3] = t.shape();
-    if dense.len() != n1 * n2 * n3 || t.len() != dense.len() {
+    if dense.len() != n1 * n2 * n3 || t.num_entries() != dense.len() {
         return Err("length".into());
     }
     for (i, ([a, b, c], v)) in t.iter().enumerate() {
@@ -250,6 +250,22 @@ fn real_cg_views_and_rounding_exhaustive() {
     }
 }
 
+/// Beyond the machine-integer range (l1 + l2 + l3 > 57) the values take the big-integer route.
+#[test]
+fn real_cg_beyond_machine_integers() {
+    for (l1, l2, l3) in [(10, 20, 28), (30, 2, 29)] {
+        let t = real_cg(l1, l2, l3).unwrap();
+        assert_eq!(
+            t.frobenius_norm_squared(),
+            SqrtRational::ONE,
+            "({l1},{l2},{l3})"
+        );
+        assert!(t.is_valid());
+        assert!(t.is_equivariant(), "({l1},{l2},{l3})");
+        check_permutations(l1, l2, l3).unwrap();
+    }
+}
+
 /// A triangle `(l1, l2, l3)` with every l ≤ max, constructed (not filtered).
 fn triangle_l(max: u32) -> impl Strategy<Value = (u32, u32, u32)> {
     (0..=max, 0..=max)
@@ -259,7 +275,7 @@ fn triangle_l(max: u32) -> impl Strategy<Value = (u32, u32, u32)> {
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5EED_E3),
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5EED_00E3),
         ..ProptestConfig::default()
     }
 }

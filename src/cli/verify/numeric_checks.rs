@@ -1,0 +1,190 @@
+//! Numeric kernels against independent references: spherical harmonics against a 40-digit
+//! mpmath evaluation and e3nn-jax, Wigner D against the harmonics (D(R) Y(x) = Y(R x)).
+//! Tolerances are stated in units of the dtype's epsilon times a term count.
+
+use super::{Check, Tally};
+use racah_numeric::{Rotation, ShNormalization, SphericalHarmonics, Tolerance, WignerD};
+use rand::SeedableRng;
+use serde_json::Value;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            section: "numeric",
+            name: "sh-vs-mpmath",
+            description: "spherical harmonics l <= 8 against a 40-digit mpmath reference, <= 16 eps x max(|Y_l|, 1) per degree",
+            run: Some(sh_vs_mpmath),
+        },
+        Check {
+            section: "numeric",
+            name: "sh-vs-e3nn-jax",
+            description: "spherical harmonics l <= 8, 3 normalisations, against e3nn-jax, <= 64 eps x max(|Y_l|, 1) per degree (e3nn-jax's own error reaches 60 eps)",
+            run: Some(sh_vs_e3nn),
+        },
+        Check {
+            section: "numeric",
+            name: "wigner-d-equivariance",
+            description: "D(R) Y(x) = Y(R x) for 64 Haar rotations, l <= 16, f64, <= 4(l+1) eps",
+            run: Some(wigner_d_equivariance),
+        },
+    ]
+}
+
+fn golden() -> Result<Value, String> {
+    serde_json::from_str(include_str!("../../../tests/golden/e3nn_sh.json"))
+        .map_err(|e| format!("e3nn_sh.json: {e}"))
+}
+
+fn rows(v: &Value) -> Vec<Vec<f64>> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            r.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_f64)
+                .collect()
+        })
+        .collect()
+}
+
+fn compare_sh(
+    t: &mut Tally,
+    doc: &Value,
+    key: &str,
+    norm: ShNormalization,
+    normalize: bool,
+    eps_count: f64,
+) {
+    let points = rows(&doc["points"]);
+    let indices: Vec<usize> = if normalize {
+        (0..points.len()).collect()
+    } else {
+        doc["normalize=False_point_indices"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i.as_u64().map(|i| i as usize))
+            .collect()
+    };
+    let want = rows(&doc[key]);
+    if want.len() != indices.len() || want.is_empty() {
+        t.error(format!(
+            "{key}: {} rows for {} points",
+            want.len(),
+            indices.len()
+        ));
+        return;
+    }
+    let sh = match SphericalHarmonics::<f64>::new(8, norm, normalize) {
+        Ok(sh) => sh,
+        Err(e) => return t.error(e.to_string()),
+    };
+    let tol = Tolerance::scaled::<f64>(eps_count);
+    for (row, &i) in want.iter().zip(&indices) {
+        let p = &points[i];
+        let got = sh.compute_point([p[0], p[1], p[2]]);
+        for l in 0..=8usize {
+            let degree = l * l..(l + 1) * (l + 1);
+            // errors are measured against the largest reference value of the degree (or 1)
+            let scale = row[degree.clone()]
+                .iter()
+                .fold(1.0f64, |a, v| a.max(v.abs()));
+            let err = Tolerance::max_abs_diff(&got[degree.clone()], &row[degree]);
+            t.check(tol.allows(err, scale), || {
+                format!("{key}: point {p:?} degree {l}: max error {err:e}, scale {scale:e}")
+            });
+        }
+    }
+}
+
+fn sh_vs_mpmath() -> Tally {
+    let mut t = Tally::default();
+    match golden() {
+        Ok(doc) => {
+            for (key, normalize) in [
+                (
+                    "reference_mpmath,normalize=True,normalization=component",
+                    true,
+                ),
+                (
+                    "reference_mpmath,normalize=False,normalization=component",
+                    false,
+                ),
+            ] {
+                compare_sh(
+                    &mut t,
+                    &doc,
+                    key,
+                    ShNormalization::Component,
+                    normalize,
+                    16.0,
+                );
+            }
+        }
+        Err(e) => t.error(e),
+    }
+    t
+}
+
+fn sh_vs_e3nn() -> Tally {
+    let mut t = Tally::default();
+    match golden() {
+        Ok(doc) => {
+            for normalize in [true, false] {
+                for (name, norm) in [
+                    ("component", ShNormalization::Component),
+                    ("norm", ShNormalization::Norm),
+                    ("integral", ShNormalization::Integral),
+                ] {
+                    let key = format!(
+                        "normalize={},normalization={name}",
+                        if normalize { "True" } else { "False" }
+                    );
+                    compare_sh(&mut t, &doc, &key, norm, normalize, 64.0);
+                }
+            }
+        }
+        Err(e) => t.error(e),
+    }
+    t
+}
+
+fn wigner_d_equivariance() -> Tally {
+    let mut t = Tally::default();
+    let l_max = 16u32;
+    let sh = match SphericalHarmonics::<f64>::new(l_max, ShNormalization::Component, true) {
+        Ok(sh) => sh,
+        Err(e) => {
+            t.error(e.to_string());
+            return t;
+        }
+    };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20261125);
+    for _ in 0..64 {
+        let r = Rotation::random(&mut rng);
+        let x = Rotation::random(&mut rng).apply([0.3, -0.8, 0.5]);
+        let d = match WignerD::<f64>::new(l_max, &r) {
+            Ok(d) => d,
+            Err(e) => {
+                t.error(e.to_string());
+                return t;
+            }
+        };
+        let y = sh.compute_point(x);
+        let mut dy = vec![0.0; y.len()];
+        d.apply_sh(&y, &mut dy);
+        let y_rx = sh.compute_point(r.apply(x));
+        for l in 0..=l_max {
+            let s = (l * l) as usize..((l + 1) * (l + 1)) as usize;
+            let err = Tolerance::max_abs_diff(&dy[s.clone()], &y_rx[s]);
+            let tol = Tolerance::scaled::<f64>(4.0 * (l + 1) as f64);
+            // |Y_l| <= sqrt(2l+1) in component normalisation
+            t.check(tol.allows(err, ((2 * l + 1) as f64).sqrt()), || {
+                format!("l = {l}: |D Y(x) - Y(R x)| = {err:e}")
+            });
+        }
+    }
+    t
+}
