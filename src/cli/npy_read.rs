@@ -3,8 +3,8 @@
 //! the file and the problem.
 
 use npyz::{DType, NpyHeader, Order, TypeChar};
-use std::io::{Cursor, Read};
 use std::fmt;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 /// Why an array could not be read. Every message starts with the file (and, in an archive,
@@ -60,22 +60,41 @@ pub enum NpyReadError {
 impl fmt::Display for NpyReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NpyReadError::Io { source_name, message } => {
+            NpyReadError::Io {
+                source_name,
+                message,
+            } => {
                 write!(f, "{source_name}: cannot read: {message}")
             }
-            NpyReadError::NotNpy { source_name, message } => {
+            NpyReadError::NotNpy {
+                source_name,
+                message,
+            } => {
                 write!(f, "{source_name}: not a valid .npy file: {message}")
             }
-            NpyReadError::NotNpz { source_name, message } => {
+            NpyReadError::NotNpz {
+                source_name,
+                message,
+            } => {
                 write!(f, "{source_name}: not a valid .npz archive: {message}")
             }
-            NpyReadError::Truncated { source_name, shape, dtype, expected, got } => write!(
+            NpyReadError::Truncated {
+                source_name,
+                shape,
+                dtype,
+                expected,
+                got,
+            } => write!(
                 f,
                 "{source_name}: truncated or corrupt: the header declares shape {} of {dtype} \
                  ({expected} bytes of data), the file holds {got}",
                 shape_text(shape)
             ),
-            NpyReadError::Dtype { source_name, dtype, why } => {
+            NpyReadError::Dtype {
+                source_name,
+                dtype,
+                why,
+            } => {
                 write!(f, "{source_name}: unsupported dtype {dtype}: {why}")
             }
         }
@@ -132,7 +151,10 @@ impl NdArray {
             Data::F64(v) => v.clone(),
             Data::Int(v) => {
                 if let Some(x) = v.iter().find(|x| x.unsigned_abs() > 1 << 53) {
-                    anyhow::bail!("{}: integer {x} is too large to compare as a float", self.source);
+                    anyhow::bail!(
+                        "{}: integer {x} is too large to compare as a float",
+                        self.source
+                    );
                 }
                 v.iter().map(|&x| x as f64).collect()
             }
@@ -206,14 +228,18 @@ fn to_c_order<T: Copy>(data: Vec<T>, shape: &[usize]) -> Vec<T> {
 /// # Errors
 /// [`NpyReadError`] naming `source` and the problem.
 pub fn parse_npy(bytes: &[u8], source: &str, name: &str) -> Result<NdArray, NpyReadError> {
-    let not_npy = |message: String| NpyReadError::NotNpy { source_name: source.to_string(), message };
+    let not_npy = |message: String| NpyReadError::NotNpy {
+        source_name: source.to_string(),
+        message,
+    };
     if !bytes.starts_with(b"\x93NUMPY") {
         return Err(not_npy(
             "it does not start with the .npy magic bytes \\x93NUMPY".to_string(),
         ));
     }
     let mut cur = Cursor::new(bytes);
-    let header = NpyHeader::from_reader(&mut cur).map_err(|e| not_npy(format!("bad header: {e}")))?;
+    let header =
+        NpyHeader::from_reader(&mut cur).map_err(|e| not_npy(format!("bad header: {e}")))?;
     let offset = cur.position() as usize;
     let dtype = header.dtype();
     let descr = dtype.descr();
@@ -224,7 +250,11 @@ pub fn parse_npy(bytes: &[u8], source: &str, name: &str) -> Result<NdArray, NpyR
     };
     let ts = match &dtype {
         DType::Plain(ts) => ts.clone(),
-        _ => return Err(bad_dtype("structured arrays are not supported (expected float32 or float64)")),
+        _ => {
+            return Err(bad_dtype(
+                "structured arrays are not supported (expected float32 or float64)",
+            ))
+        }
     };
     let size = ts.size_field() as usize;
     let kind = ts.type_char();
@@ -236,7 +266,9 @@ pub fn parse_npy(bytes: &[u8], source: &str, name: &str) -> Result<NdArray, NpyR
     if !ok {
         let why = match kind {
             TypeChar::Complex => "complex values are not supported (expected float32 or float64)",
-            TypeChar::Object => "pickled Python objects are not supported (expected float32 or float64)",
+            TypeChar::Object => {
+                "pickled Python objects are not supported (expected float32 or float64)"
+            }
             TypeChar::Float => "only float32 and float64 are supported",
             TypeChar::Bool => "booleans are not numbers (expected float32, float64 or integers)",
             _ => "expected float32, float64 or an integer type",
@@ -269,13 +301,49 @@ pub fn parse_npy(bytes: &[u8], source: &str, name: &str) -> Result<NdArray, NpyR
     let data = match (kind, size) {
         (TypeChar::Float, 4) => Data::F32(c(file.into_vec::<f32>().map_err(io)?, fortran, &shape)),
         (TypeChar::Float, _) => Data::F64(c(file.into_vec::<f64>().map_err(io)?, fortran, &shape)),
-        (TypeChar::Int, 1) => Data::Int(file.into_vec::<i8>().map_err(io)?.into_iter().map(i64::from).collect()),
-        (TypeChar::Int, 2) => Data::Int(file.into_vec::<i16>().map_err(io)?.into_iter().map(i64::from).collect()),
-        (TypeChar::Int, 4) => Data::Int(file.into_vec::<i32>().map_err(io)?.into_iter().map(i64::from).collect()),
+        (TypeChar::Int, 1) => Data::Int(
+            file.into_vec::<i8>()
+                .map_err(io)?
+                .into_iter()
+                .map(i64::from)
+                .collect(),
+        ),
+        (TypeChar::Int, 2) => Data::Int(
+            file.into_vec::<i16>()
+                .map_err(io)?
+                .into_iter()
+                .map(i64::from)
+                .collect(),
+        ),
+        (TypeChar::Int, 4) => Data::Int(
+            file.into_vec::<i32>()
+                .map_err(io)?
+                .into_iter()
+                .map(i64::from)
+                .collect(),
+        ),
         (TypeChar::Int, _) => Data::Int(file.into_vec::<i64>().map_err(io)?),
-        (_, 1) => Data::Int(file.into_vec::<u8>().map_err(io)?.into_iter().map(i64::from).collect()),
-        (_, 2) => Data::Int(file.into_vec::<u16>().map_err(io)?.into_iter().map(i64::from).collect()),
-        (_, 4) => Data::Int(file.into_vec::<u32>().map_err(io)?.into_iter().map(i64::from).collect()),
+        (_, 1) => Data::Int(
+            file.into_vec::<u8>()
+                .map_err(io)?
+                .into_iter()
+                .map(i64::from)
+                .collect(),
+        ),
+        (_, 2) => Data::Int(
+            file.into_vec::<u16>()
+                .map_err(io)?
+                .into_iter()
+                .map(i64::from)
+                .collect(),
+        ),
+        (_, 4) => Data::Int(
+            file.into_vec::<u32>()
+                .map_err(io)?
+                .into_iter()
+                .map(i64::from)
+                .collect(),
+        ),
         (_, _) => Data::Int(
             file.into_vec::<u64>()
                 .map_err(io)?
@@ -288,7 +356,13 @@ pub fn parse_npy(bytes: &[u8], source: &str, name: &str) -> Result<NdArray, NpyR
         Data::Int(v) if fortran => Data::Int(to_c_order(v, &shape)),
         d => d,
     };
-    Ok(NdArray { name: name.to_string(), source: source.to_string(), shape, data, dtype: descr })
+    Ok(NdArray {
+        name: name.to_string(),
+        source: source.to_string(),
+        shape,
+        data,
+        dtype: descr,
+    })
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, NpyReadError> {
@@ -304,7 +378,10 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, NpyReadError> {
 /// [`NpyReadError`] naming the file.
 pub fn read_npy(path: &Path) -> Result<NdArray, NpyReadError> {
     let bytes = read_bytes(path)?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     parse_npy(&bytes, &path.display().to_string(), &stem)
 }
 
@@ -314,10 +391,14 @@ pub fn read_npy(path: &Path) -> Result<NdArray, NpyReadError> {
 /// [`NpyReadError`] naming the archive (and the array).
 pub fn read_npz(path: &Path) -> Result<Vec<NdArray>, NpyReadError> {
     let src = path.display().to_string();
-    let not_npz = |message: String| NpyReadError::NotNpz { source_name: src.clone(), message };
+    let not_npz = |message: String| NpyReadError::NotNpz {
+        source_name: src.clone(),
+        message,
+    };
     // read the file first so that a missing file is an I/O error, not a zip error
     let bytes = read_bytes(path)?;
-    let mut archive = npyz::npz::NpzArchive::new(Cursor::new(bytes)).map_err(|e| not_npz(e.to_string()))?;
+    let mut archive =
+        npyz::npz::NpzArchive::new(Cursor::new(bytes)).map_err(|e| not_npz(e.to_string()))?;
     let names: Vec<String> = archive.array_names().map(String::from).collect();
     let mut out = Vec::with_capacity(names.len());
     for name in names {
@@ -363,15 +444,31 @@ mod tests {
 
     #[test]
     fn test_parse_npy() {
-        let b = npy("<f8", false, "(2, 3)", &f64_bytes(&[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]));
+        let b = npy(
+            "<f8",
+            false,
+            "(2, 3)",
+            &f64_bytes(&[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]),
+        );
         let a = parse_npy(&b, "a.npy", "a").unwrap();
         assert_eq!(a.shape, vec![2, 3]);
         assert_eq!(a.data, Data::F64(vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]));
         // Fortran order: column-major data read back in C order
-        let b = npy("<f8", true, "(2, 3)", &f64_bytes(&[0.0, 3.0, 1.0, 4.0, 2.0, 5.0]));
-        assert_eq!(parse_npy(&b, "f.npy", "f").unwrap().data, Data::F64(vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]));
+        let b = npy(
+            "<f8",
+            true,
+            "(2, 3)",
+            &f64_bytes(&[0.0, 3.0, 1.0, 4.0, 2.0, 5.0]),
+        );
+        assert_eq!(
+            parse_npy(&b, "f.npy", "f").unwrap().data,
+            Data::F64(vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0])
+        );
         let b = npy("<i4", false, "(2,)", &[7, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff]);
-        assert_eq!(parse_npy(&b, "i.npy", "i").unwrap().to_i64().unwrap(), vec![7, -2]);
+        assert_eq!(
+            parse_npy(&b, "i.npy", "i").unwrap().to_i64().unwrap(),
+            vec![7, -2]
+        );
         let b = npy(">f4", false, "(1,)", &1.5f32.to_be_bytes());
         let a = parse_npy(&b, "be.npy", "be").unwrap();
         assert!(a.is_f32());
@@ -381,21 +478,46 @@ mod tests {
 
     #[test]
     fn bad_npy_files_name_the_problem() {
-        let e = parse_npy(b"PK\x03\x04", "x.npy", "x").unwrap_err().to_string();
-        assert!(e.starts_with("x.npy: not a valid .npy file") && e.contains("magic"), "{e}");
+        let e = parse_npy(b"PK\x03\x04", "x.npy", "x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("x.npy: not a valid .npy file") && e.contains("magic"),
+            "{e}"
+        );
         let full = npy("<f8", false, "(10, 3)", &f64_bytes(&[1.0; 30]));
-        let e = parse_npy(&full[..full.len() - 20], "t.npy", "t").unwrap_err().to_string();
-        assert!(e.contains("t.npy: truncated") && e.contains("240 bytes") && e.contains("220"), "{e}");
-        let e = parse_npy(&npy("<c16", false, "(1,)", &[0; 16]), "c.npy", "c").unwrap_err().to_string();
-        assert!(e.contains("c.npy: unsupported dtype <c16") && e.contains("complex"), "{e}");
-        let e = parse_npy(&npy("|b1", false, "(1,)", &[1]), "b.npy", "b").unwrap_err().to_string();
+        let e = parse_npy(&full[..full.len() - 20], "t.npy", "t")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("t.npy: truncated") && e.contains("240 bytes") && e.contains("220"),
+            "{e}"
+        );
+        let e = parse_npy(&npy("<c16", false, "(1,)", &[0; 16]), "c.npy", "c")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("c.npy: unsupported dtype <c16") && e.contains("complex"),
+            "{e}"
+        );
+        let e = parse_npy(&npy("|b1", false, "(1,)", &[1]), "b.npy", "b")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("b.npy") && e.contains("|b1"), "{e}");
-        let e = parse_npy(&npy("<f2", false, "(1,)", &[0, 0]), "h.npy", "h").unwrap_err().to_string();
+        let e = parse_npy(&npy("<f2", false, "(1,)", &[0, 0]), "h.npy", "h")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("<f2"), "{e}");
-        let e = parse_npy(&full[..12], "h.npy", "h").unwrap_err().to_string();
+        let e = parse_npy(&full[..12], "h.npy", "h")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("h.npy: not a valid .npy file"), "{e}");
         let b = npy("<f8", false, "(2,)", &f64_bytes(&[1.5, 2.0]));
-        let e = parse_npy(&b, "n.npy", "n").unwrap().to_i64().unwrap_err().to_string();
+        let e = parse_npy(&b, "n.npy", "n")
+            .unwrap()
+            .to_i64()
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("n.npy: value 1.5 at index 0"), "{e}");
     }
 
@@ -404,7 +526,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("racah-npy-read-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("points.npy");
-        std::fs::write(&p, npy("<f8", false, "(1, 3)", &f64_bytes(&[0.0, 0.0, 1.0]))).unwrap();
+        std::fs::write(
+            &p,
+            npy("<f8", false, "(1, 3)", &f64_bytes(&[0.0, 0.0, 1.0])),
+        )
+        .unwrap();
         let a = read_npy(&p).unwrap();
         assert_eq!((a.name.as_str(), a.shape.clone()), ("points", vec![1, 3]));
         let e = read_npy(&dir.join("missing.npy")).unwrap_err().to_string();
@@ -412,7 +538,11 @@ mod tests {
         let z = dir.join("t.npz");
         crate::cli::npy_io::write_npz(
             &z,
-            &[crate::cli::npy_io::Array::F64 { name: "values".into(), shape: vec![2], data: vec![1.0, 2.0] }],
+            &[crate::cli::npy_io::Array::F64 {
+                name: "values".into(),
+                shape: vec![2],
+                data: vec![1.0, 2.0],
+            }],
         )
         .unwrap();
         let arrays = read_npz(&z).unwrap();

@@ -130,9 +130,9 @@ impl Query {
 pub fn split_args(args: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for a in args {
-        if a.split_whitespace().count() > 1 {
-            out.push(a.clone());
-        } else if Kind::from_keyword(a).is_some() || out.is_empty() {
+        let starts_query =
+            a.split_whitespace().count() > 1 || Kind::from_keyword(a).is_some() || out.is_empty();
+        if starts_query {
             out.push(a.clone());
         } else if let Some(last) = out.last_mut() {
             last.push(' ');

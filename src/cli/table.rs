@@ -270,7 +270,7 @@ fn write_symbol_table(
                         v.sign(),
                         v.sq_num(),
                         v.sq_den(),
-                        v.to_string(),
+                        v,
                         serde_json::to_string(&v.to_f64())?
                     )?;
                 }

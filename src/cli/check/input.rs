@@ -1,10 +1,12 @@
 //! Turning the files given to `racah check` into a diagnosis [`Table`].
 
-use super::{CheckArgs, CheckKind};
 use super::npy_read::{read_npy, read_npz, shape_text, Data, NdArray};
+use super::{CheckArgs, CheckKind};
 use anyhow::{anyhow, bail, Context, Result};
 use racah_core::Irreps;
-use racah_numeric::{ConnectionMode, Instruction, IrrepNormalization, PathNormalization, TensorProductOptions};
+use racah_numeric::{
+    ConnectionMode, Instruction, IrrepNormalization, PathNormalization, TensorProductOptions,
+};
 use racah_proofs::diagnosis::{
     named_arrays_from_json, real_cg_block, real_cg_table_from_json, symbol_table_from_csv,
     symbol_table_from_json, ArgUnits, Dtype, RealCgTable, Rotations, ShTable, SymbolKind,
@@ -13,7 +15,9 @@ use racah_proofs::diagnosis::{
 use std::path::{Path, PathBuf};
 
 fn ext(p: &Path) -> String {
-    p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+    p.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn read_text(p: &Path) -> Result<String> {
@@ -70,11 +74,16 @@ struct Picker {
 
 impl Picker {
     fn new(arrays: Vec<NdArray>) -> Self {
-        Picker { arrays: arrays.into_iter().map(Some).collect() }
+        Picker {
+            arrays: arrays.into_iter().map(Some).collect(),
+        }
     }
 
     fn named(&mut self, names: &[&str]) -> Option<NdArray> {
-        let k = self.arrays.iter().position(|a| a.as_ref().is_some_and(|a| names.contains(&a.name.as_str())))?;
+        let k = self
+            .arrays
+            .iter()
+            .position(|a| a.as_ref().is_some_and(|a| names.contains(&a.name.as_str())))?;
         self.arrays[k].take()
     }
 
@@ -83,10 +92,10 @@ impl Picker {
         if let Some(a) = self.named(names) {
             return Some(a);
         }
-        let k = self
-            .arrays
-            .iter()
-            .position(|a| a.as_ref().is_some_and(|a| !reserved.contains(&a.name.as_str())))?;
+        let k = self.arrays.iter().position(|a| {
+            a.as_ref()
+                .is_some_and(|a| !reserved.contains(&a.name.as_str()))
+        })?;
         self.arrays[k].take()
     }
 
@@ -104,14 +113,23 @@ fn need(a: Option<NdArray>, what: &str, files: &[PathBuf]) -> Result<NdArray> {
 
 fn expect_shape(a: &NdArray, ok: bool, expected: &str) -> Result<()> {
     if !ok {
-        bail!("{}: expected shape {expected}, got {} ({})", a.source, a.shape_text(), a.dtype);
+        bail!(
+            "{}: expected shape {expected}, got {} ({})",
+            a.source,
+            a.shape_text(),
+            a.dtype
+        );
     }
     Ok(())
 }
 
 fn expect_float(a: &NdArray, what: &str) -> Result<()> {
     if matches!(a.data, Data::Int(_)) {
-        bail!("{}: {what} must be float32 or float64, got integer dtype {}", a.source, a.dtype);
+        bail!(
+            "{}: {what} must be float32 or float64, got integer dtype {}",
+            a.source,
+            a.dtype
+        );
     }
     Ok(())
 }
@@ -134,18 +152,46 @@ fn symbols(kind: SymbolKind, args: &CheckArgs) -> Result<SymbolTable> {
         let f = &files[0];
         let src = f.display().to_string();
         match ext(f).as_str() {
-            "csv" => return Ok(symbol_table_from_csv(kind, &src, &read_text(f)?, units, dtype)?),
-            "json" => return Ok(symbol_table_from_json(kind, &src, &read_text(f)?, units, dtype)?),
+            "csv" => {
+                return Ok(symbol_table_from_csv(
+                    kind,
+                    &src,
+                    &read_text(f)?,
+                    units,
+                    dtype,
+                )?)
+            }
+            "json" => {
+                return Ok(symbol_table_from_json(
+                    kind,
+                    &src,
+                    &read_text(f)?,
+                    units,
+                    dtype,
+                )?)
+            }
             _ => {}
         }
     }
     let mut p = Picker::new(arrays(files, dtype)?);
     let reserved = ["sign", "sq_num", "sq_den"];
-    let a = need(p.pick(&["twice_args", "args"], &reserved), "arguments (twice_args)", files)?;
-    let v = need(p.pick(&["values", "value", "f64"], &reserved), "values", files)?;
+    let a = need(
+        p.pick(&["twice_args", "args"], &reserved),
+        "arguments (twice_args)",
+        files,
+    )?;
+    let v = need(
+        p.pick(&["values", "value", "f64"], &reserved),
+        "values",
+        files,
+    )?;
     let k = kind.arity();
     let n = a.shape.first().copied().unwrap_or(0);
-    expect_shape(&a, a.shape.len() == 2 && a.shape[1] == k, &format!("(N, {k})"))?;
+    expect_shape(
+        &a,
+        a.shape.len() == 2 && a.shape[1] == k,
+        &format!("(N, {k})"),
+    )?;
     expect_shape(&v, v.shape == [n], &format!("({n},) to match {}", a.source))?;
     expect_float(&v, "values")?;
     let spins = match units {
@@ -169,18 +215,28 @@ fn symbols(kind: SymbolKind, args: &CheckArgs) -> Result<SymbolTable> {
     } else {
         a.to_i64()?
     };
-    Ok(SymbolTable::from_flat(kind, twice, v.to_f64()?, dtype_of(&v))
-        .with_context(|| v.source.clone())?)
+    Ok(
+        SymbolTable::from_flat(kind, twice, v.to_f64()?, dtype_of(&v))
+            .with_context(|| v.source.clone())?,
+    )
 }
 
 fn real_cg(args: &CheckArgs) -> Result<RealCgTable> {
     let files = &args.files;
     if files.len() == 1 && ext(&files[0]) == "json" {
         let f = &files[0];
-        return Ok(real_cg_table_from_json(&f.display().to_string(), &read_text(f)?, args.dtype.dtype())?);
+        return Ok(real_cg_table_from_json(
+            &f.display().to_string(),
+            &read_text(f)?,
+            args.dtype.dtype(),
+        )?);
     }
     let arrays = arrays(files, args.dtype.dtype())?;
-    let dtype = if arrays.iter().any(NdArray::is_f32) { Dtype::F32 } else { Dtype::F64 };
+    let dtype = if arrays.iter().any(NdArray::is_f32) {
+        Dtype::F32
+    } else {
+        Dtype::F64
+    };
     let blocks = arrays
         .iter()
         .map(|a| {
@@ -194,11 +250,19 @@ fn real_cg(args: &CheckArgs) -> Result<RealCgTable> {
 fn sh(args: &CheckArgs) -> Result<ShTable> {
     let files = &args.files;
     let mut p = Picker::new(arrays(files, args.dtype.dtype())?);
-    let pts = need(p.pick(&["points", "xyz", "positions"], &[]), "points", files)?;
+    let pts = need(
+        p.pick(&["points", "xyz", "positions"], &[]),
+        "points",
+        files,
+    )?;
     let vals = need(p.pick(&["values", "sh", "y"], &[]), "values", files)?;
     expect_shape(&pts, pts.shape.len() == 2 && pts.shape[1] == 3, "(N, 3)")?;
     let n = pts.shape[0];
-    let dim = if vals.shape.len() == 2 { vals.shape[1] } else { 0 };
+    let dim = if vals.shape.len() == 2 {
+        vals.shape[1]
+    } else {
+        0
+    };
     let l = dim.isqrt();
     expect_shape(
         &vals,
@@ -208,7 +272,11 @@ fn sh(args: &CheckArgs) -> Result<ShTable> {
     let l_max = (l - 1) as u32;
     if let Some(want) = args.lmax {
         if want != l_max {
-            bail!("{}: shape {} holds lmax = {l_max}, not --lmax {want}", vals.source, vals.shape_text());
+            bail!(
+                "{}: shape {} holds lmax = {l_max}, not --lmax {want}",
+                vals.source,
+                vals.shape_text()
+            );
         }
     }
     expect_float(&vals, "values")?;
@@ -225,29 +293,48 @@ fn sh(args: &CheckArgs) -> Result<ShTable> {
 
 /// Degree of an array named `D3` / `l3` / `3`, if so named.
 fn degree_of(name: &str) -> Option<u32> {
-    let digits = name.strip_prefix('D').or_else(|| name.strip_prefix('l')).unwrap_or(name);
+    let digits = name
+        .strip_prefix('D')
+        .or_else(|| name.strip_prefix('l'))
+        .unwrap_or(name);
     digits.parse().ok()
 }
 
 fn wigner_d(args: &CheckArgs) -> Result<WignerDTable> {
     let files = &args.files;
     let mut p = Picker::new(arrays(files, args.dtype.dtype())?);
-    let r = need(p.pick(&["rotations", "matrices", "R", "angles"], &[]), "rotations or angles", files)?;
+    let r = need(
+        p.pick(&["rotations", "matrices", "R", "angles"], &[]),
+        "rotations or angles",
+        files,
+    )?;
     let n = r.shape.first().copied().unwrap_or(0);
     let rv = r.to_f64()?;
     let rotations = if r.shape.len() == 3 && r.shape[1..] == [3, 3] {
-        Rotations::Matrices(rv.chunks_exact(9).map(|m| [[m[0], m[1], m[2]], [m[3], m[4], m[5]], [m[6], m[7], m[8]]]).collect())
+        Rotations::Matrices(
+            rv.chunks_exact(9)
+                .map(|m| [[m[0], m[1], m[2]], [m[3], m[4], m[5]], [m[6], m[7], m[8]]])
+                .collect(),
+        )
     } else if r.shape.len() == 2 && r.shape[1] == 3 {
         Rotations::Angles(rv.chunks_exact(3).map(|a| [a[0], a[1], a[2]]).collect())
     } else {
-        bail!("{}: expected rotations (N, 3, 3) or e3nn angles (N, 3), got {}", r.source, r.shape_text());
+        bail!(
+            "{}: expected rotations (N, 3, 3) or e3nn angles (N, 3), got {}",
+            r.source,
+            r.shape_text()
+        );
     };
     let mut degrees = Vec::new();
     let mut dtype = None;
     for a in p.rest() {
         expect_float(&a, "Wigner D matrices")?;
         let ok = a.shape.len() == 3 && a.shape[0] == n && a.shape[1] == a.shape[2];
-        expect_shape(&a, ok, &format!("({n}, 2l+1, 2l+1) or ({n}, (lmax+1)^2, (lmax+1)^2)"))?;
+        expect_shape(
+            &a,
+            ok,
+            &format!("({n}, 2l+1, 2l+1) or ({n}, (lmax+1)^2, (lmax+1)^2)"),
+        )?;
         dtype = Some(match (dtype, dtype_of(&a)) {
             (Some(Dtype::F32), _) | (_, Dtype::F32) => Dtype::F32,
             _ => Dtype::F64,
@@ -259,7 +346,11 @@ fn wigner_d(args: &CheckArgs) -> Result<WignerDTable> {
         if block_diagonal || d % 2 == 0 {
             let l = d.isqrt();
             if l * l != d {
-                bail!("{}: a block-diagonal matrix needs (lmax+1)^2 rows, got {}", a.source, a.shape_text());
+                bail!(
+                    "{}: a block-diagonal matrix needs (lmax+1)^2 rows, got {}",
+                    a.source,
+                    a.shape_text()
+                );
             }
             let mut off = 0;
             for deg in 0..l {
@@ -268,7 +359,9 @@ fn wigner_d(args: &CheckArgs) -> Result<WignerDTable> {
                 for s in 0..n {
                     for i in 0..k {
                         let row = &v[s * d * d + (off + i) * d..s * d * d + (off + i + 1) * d];
-                        if let Some(j) = (0..d).find(|&j| (j < off || j >= off + k) && row[j] != 0.0) {
+                        if let Some(j) =
+                            (0..d).find(|&j| (j < off || j >= off + k) && row[j] != 0.0)
+                        {
                             bail!(
                                 "{}: block-diagonal matrix {s} has a nonzero entry {} at [{}][{j}], outside the l = {deg} block",
                                 a.source, row[j], off + i
@@ -284,14 +377,22 @@ fn wigner_d(args: &CheckArgs) -> Result<WignerDTable> {
             let l = ((d - 1) / 2) as u32;
             if let Some(named) = named {
                 if named != l {
-                    bail!("{}: array {} has shape {}, which is degree {l}", a.source, a.name, a.shape_text());
+                    bail!(
+                        "{}: array {} has shape {}, which is degree {l}",
+                        a.source,
+                        a.name,
+                        a.shape_text()
+                    );
                 }
             }
             degrees.push((l, v));
         }
     }
     if degrees.is_empty() {
-        bail!("{}: no Wigner D matrices given (arrays D0, D1, … or a block-diagonal D)", files[0].display());
+        bail!(
+            "{}: no Wigner D matrices given (arrays D0, D1, … or a block-diagonal D)",
+            files[0].display()
+        );
     }
     let dtype = dtype.unwrap_or(Dtype::F64);
     Ok(WignerDTable::new(rotations, degrees, dtype).with_context(|| r.source.clone())?)
@@ -299,7 +400,8 @@ fn wigner_d(args: &CheckArgs) -> Result<WignerDTable> {
 
 fn parse_irreps(flag: &str, v: &Option<String>) -> Result<Irreps> {
     let s = v.as_deref().ok_or_else(|| anyhow!("tp needs {flag}"))?;
-    s.parse::<Irreps>().map_err(|e| anyhow!("{flag} {s:?}: {e}"))
+    s.parse::<Irreps>()
+        .map_err(|e| anyhow!("{flag} {s:?}: {e}"))
 }
 
 /// Instructions from `--instructions`: a JSON list `[[i1, i2, i_out, "mode", has_weight,
@@ -310,8 +412,11 @@ fn parse_instructions(text: &str) -> Result<Vec<Instruction>> {
     } else {
         (text.to_string(), read_text(Path::new(text))?)
     };
-    let v: serde_json::Value = serde_json::from_str(&body).with_context(|| format!("{src}: not valid JSON"))?;
-    let list = v.as_array().ok_or_else(|| anyhow!("{src}: expected a JSON list of instructions"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&body).with_context(|| format!("{src}: not valid JSON"))?;
+    let list = v
+        .as_array()
+        .ok_or_else(|| anyhow!("{src}: expected a JSON list of instructions"))?;
     list.iter()
         .enumerate()
         .map(|(k, ins)| {
@@ -338,8 +443,16 @@ fn tp(args: &CheckArgs) -> Result<TpTable> {
     let in2 = parse_irreps("--irreps-in2", &args.irreps_in2)?;
     let out_ir = parse_irreps("--irreps-out", &args.irreps_out)?;
     let mut p = Picker::new(arrays(files, args.dtype.dtype())?);
-    let x1 = need(p.pick(&["x1", "input1"], &["weights", "out", "output"]), "x1", files)?;
-    let x2 = need(p.pick(&["x2", "input2"], &["weights", "out", "output"]), "x2", files)?;
+    let x1 = need(
+        p.pick(&["x1", "input1"], &["weights", "out", "output"]),
+        "x1",
+        files,
+    )?;
+    let x2 = need(
+        p.pick(&["x2", "input2"], &["weights", "out", "output"]),
+        "x2",
+        files,
+    )?;
     let named_w = p.named(&["weights", "w"]);
     let named_out = p.named(&["out", "output", "y"]);
     let mut rest = p.rest();
@@ -355,7 +468,10 @@ fn tp(args: &CheckArgs) -> Result<TpTable> {
                 let o = rest.remove(1);
                 (Some(rest.remove(0)), o)
             }
-            _ => bail!("tp needs x1, x2, [weights,] out; got {} arrays after x1 and x2", rest.len()),
+            _ => bail!(
+                "tp needs x1, x2, [weights,] out; got {} arrays after x1 and x2",
+                rest.len()
+            ),
         },
     };
     let instructions = match &args.instructions {
@@ -383,10 +499,13 @@ fn tp(args: &CheckArgs) -> Result<TpTable> {
     let data = TpData {
         x1: rows(&x1, in1.dim(), "x1")?,
         x2: rows(&x2, in2.dim(), "x2")?,
-        weights: weights.as_ref().map(|w| {
-            expect_float(w, "weights")?;
-            w.to_f64()
-        }).transpose()?,
+        weights: weights
+            .as_ref()
+            .map(|w| {
+                expect_float(w, "weights")?;
+                w.to_f64()
+            })
+            .transpose()?,
         out: rows(&out, out_ir.dim(), "out")?,
     };
     let spec = TpSpec {

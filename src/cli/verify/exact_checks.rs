@@ -14,12 +14,14 @@ pub(super) fn checks() -> Vec<Check> {
             name: "worked-examples",
             description: "CG/3j/6j/9j/W worked examples (sympy, WIGXJPF) of CONVENTIONS.md",
             run: Some(worked_examples),
+            identity: None,
         },
         Check {
             section: "exact",
             name: "sympy-cg",
             description: "Clebsch-Gordan against sympy's exact values (tests/golden/sympy_cg.tsv)",
             run: Some(|| golden(Kind::Cg, include_str!("../../../tests/golden/sympy_cg.tsv"))),
+            identity: None,
         },
         Check {
             section: "exact",
@@ -31,6 +33,7 @@ pub(super) fn checks() -> Vec<Check> {
                     include_str!("../../../tests/golden/sympy_3j.tsv"),
                 )
             }),
+            identity: None,
         },
         Check {
             section: "exact",
@@ -42,6 +45,7 @@ pub(super) fn checks() -> Vec<Check> {
                     include_str!("../../../tests/golden/sympy_6j.tsv"),
                 )
             }),
+            identity: None,
         },
         Check {
             section: "exact",
@@ -53,6 +57,7 @@ pub(super) fn checks() -> Vec<Check> {
                     include_str!("../../../tests/golden/sympy_9j.tsv"),
                 )
             }),
+            identity: None,
         },
         Check {
             section: "exact",
@@ -64,24 +69,28 @@ pub(super) fn checks() -> Vec<Check> {
                     include_str!("../../../tests/golden/sympy_racah_w.tsv"),
                 )
             }),
+            identity: None,
         },
         Check {
             section: "exact",
             name: "e3nn-real-cg",
             description: "real-basis tensors l <= 4 against e3nn-jax within 2 eps (e3nn-jax <= 0.65 eps, racah <= 0.5 ulp)",
             run: Some(e3nn_real_cg),
+            identity: None,
         },
         Check {
             section: "exact",
             name: "real-cg-exact",
             description: "real-basis tensors l <= 6: Frobenius norm exactly 1, exact commutation with L_x, L_y, L_z",
             run: Some(real_cg_exact),
+            identity: None,
         },
         Check {
             section: "core",
             name: "fusion-path-counts",
             description: "fusion-tree path counts of MATH.md section 2, for every tree shape",
             run: Some(fusion_counts),
+            identity: None,
         },
     ]
 }

@@ -12,6 +12,7 @@ mod numeric_checks;
 use anyhow::{Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use racah_proofs::identity::{self, Identity, RunConfig};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -95,17 +96,46 @@ struct Check {
     name: &'static str,
     description: &'static str,
     run: Option<CheckFn>,
+    identity: Option<&'static dyn Identity>,
+}
+
+/// Runs one identity of the catalogue at its default bound (as `racah prove` does).
+fn run_identity(id: &dyn Identity) -> Tally {
+    let report = identity::run(
+        id,
+        id.default_bound(),
+        &RunConfig::default(),
+        &ProgressBar::hidden(),
+    );
+    let mut t = Tally {
+        cases: report.cases_checked,
+        failures: report.failures,
+        first: report
+            .first_failures
+            .iter()
+            .take(5)
+            .map(|f| format!("case {}: {:?}", f.index, f.failure))
+            .collect(),
+    };
+    if !report.complete {
+        t.error(format!("{} did not check every case", report.name));
+    }
+    t
 }
 
 fn catalogue() -> Vec<Check> {
     let mut v = exact_checks::checks();
     v.extend(numeric_checks::checks());
+    for id in identity::catalogue() {
+        v.push(Check {
+            section: "proofs",
+            name: id.name(),
+            description: id.description(),
+            run: None,
+            identity: Some(*id),
+        });
+    }
     for (section, name, description) in [
-        (
-            "proofs",
-            "identities",
-            "identity catalogue (issue 4: racah prove)",
-        ),
         (
             "numeric",
             "tensor-products",
@@ -127,6 +157,7 @@ fn catalogue() -> Vec<Check> {
             name,
             description,
             run: None,
+            identity: None,
         });
     }
     v
@@ -135,9 +166,9 @@ fn catalogue() -> Vec<Check> {
 fn run_check(c: &Check, pb: &ProgressBar) -> CheckResult {
     pb.set_message(format!("{}/{}", c.section, c.name));
     let start = Instant::now();
-    let (tally, status) = match c.run {
-        Some(f) => {
-            let t = f();
+    let run = c.run.map(|f| f()).or_else(|| c.identity.map(run_identity));
+    let (tally, status) = match run {
+        Some(t) => {
             let s = if t.failures == 0 && t.cases > 0 {
                 Status::Pass
             } else {

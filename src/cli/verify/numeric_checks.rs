@@ -14,18 +14,21 @@ pub(super) fn checks() -> Vec<Check> {
             name: "sh-vs-mpmath",
             description: "spherical harmonics l <= 8 against a 40-digit mpmath reference, <= 16 eps x max(|Y_l|, 1) per degree",
             run: Some(sh_vs_mpmath),
+            identity: None,
         },
         Check {
             section: "numeric",
             name: "sh-vs-e3nn-jax",
             description: "spherical harmonics l <= 8, 3 normalisations, against e3nn-jax, <= 64 eps x max(|Y_l|, 1) per degree (e3nn-jax's own error reaches 60 eps)",
             run: Some(sh_vs_e3nn),
+            identity: None,
         },
         Check {
             section: "numeric",
             name: "wigner-d-equivariance",
             description: "D(R) Y(x) = Y(R x) for 64 Haar rotations, l <= 16, f64, <= 4(l+1) eps",
             run: Some(wigner_d_equivariance),
+            identity: None,
         },
     ]
 }
