@@ -14,3 +14,6 @@ pub use racah_core as core;
 pub use racah_exact as exact;
 pub use racah_numeric as numeric;
 pub use racah_proofs as proofs;
+
+#[cfg(feature = "testing")]
+pub mod testing;

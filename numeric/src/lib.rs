@@ -39,6 +39,7 @@
 mod approx;
 mod error;
 mod float;
+mod fusion_block;
 mod layout;
 mod linear;
 mod rotation;
@@ -49,6 +50,10 @@ mod wigner_d;
 pub use approx::Tolerance;
 pub use error::NumericError;
 pub use float::Float;
+pub use fusion_block::{
+    FusionBlock, FusionBlockError, FusionBlockOptions, FusionPath, LeafOrder, ParsimonyReport,
+    MAX_CORRELATION, RANK_GAP,
+};
 pub use layout::{checked_lm_index, lm_from_index, lm_index, sh_dim, IrrepsArray};
 pub use linear::Linear;
 pub use rotation::{angles_to_matrix, matrix_to_angles, O3Element, Rotation};

@@ -141,24 +141,48 @@ impl NdArray {
         matches!(self.data, Data::F32(_))
     }
 
-    /// The data as f64 (f32 and integers widened exactly; integers beyond 2^53 refused).
+    /// The multi-index of flat position `i`, e.g. `[2, 5]`.
+    pub fn index_text(&self, i: usize) -> String {
+        let mut idx = vec![0; self.shape.len()];
+        let mut r = i;
+        for (k, &n) in self.shape.iter().enumerate().rev() {
+            if n > 0 {
+                idx[k] = r % n;
+                r /= n;
+            }
+        }
+        format!("{idx:?}")
+    }
+
+    /// The data as f64 (f32 and integers widened exactly).
     ///
     /// # Errors
-    /// For an integer that f64 cannot hold exactly.
+    /// For a NaN or infinite value or an integer beyond 2^53, naming the file and the index.
     pub fn to_f64(&self) -> anyhow::Result<Vec<f64>> {
-        Ok(match &self.data {
+        let v: Vec<f64> = match &self.data {
             Data::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
             Data::F64(v) => v.clone(),
             Data::Int(v) => {
-                if let Some(x) = v.iter().find(|x| x.unsigned_abs() > 1 << 53) {
+                if let Some(i) = v.iter().position(|x| x.unsigned_abs() > 1 << 53) {
                     anyhow::bail!(
-                        "{}: integer {x} is too large to compare as a float",
-                        self.source
+                        "{}: integer {} at {} is too large to compare as a float",
+                        self.source,
+                        v[i],
+                        self.index_text(i)
                     );
                 }
                 v.iter().map(|&x| x as f64).collect()
             }
-        })
+        };
+        if let Some(i) = v.iter().position(|x| !x.is_finite()) {
+            anyhow::bail!(
+                "{}: non-finite value {} at {}",
+                self.source,
+                v[i],
+                self.index_text(i)
+            );
+        }
+        Ok(v)
     }
 
     /// The data as integers (floats accepted when every value is an integer).
@@ -173,7 +197,11 @@ impl NdArray {
                     if x.is_finite() && x.fract() == 0.0 && x.abs() < 9e15 {
                         Ok(x as i64)
                     } else {
-                        anyhow::bail!("{}: value {x} at index {i} is not an integer", self.source)
+                        anyhow::bail!(
+                            "{}: value {x} at {} is not an integer",
+                            self.source,
+                            self.index_text(i)
+                        )
                     }
                 })
                 .collect()
@@ -242,7 +270,7 @@ pub fn parse_npy(bytes: &[u8], source: &str, name: &str) -> Result<NdArray, NpyR
         NpyHeader::from_reader(&mut cur).map_err(|e| not_npy(format!("bad header: {e}")))?;
     let offset = cur.position() as usize;
     let dtype = header.dtype();
-    let descr = dtype.descr();
+    let descr = dtype.descr().trim_matches('\'').to_string();
     let bad_dtype = |why: &str| NpyReadError::Dtype {
         source_name: source.to_string(),
         dtype: descr.clone(),
@@ -399,14 +427,17 @@ pub fn read_npz(path: &Path) -> Result<Vec<NdArray>, NpyReadError> {
     let bytes = read_bytes(path)?;
     let mut archive =
         npyz::npz::NpzArchive::new(Cursor::new(bytes)).map_err(|e| not_npz(e.to_string()))?;
-    let names: Vec<String> = archive.array_names().map(String::from).collect();
-    let mut out = Vec::with_capacity(names.len());
-    for name in names {
-        let file_name = npyz::npz::file_name_from_array_name(&name);
-        let mut entry = archive
-            .zip_archive()
-            .by_name(&file_name)
-            .map_err(|e| not_npz(format!("array {name}: {e}")))?;
+    // by index: the archive's own order (numpy's keyword order), not a hash order
+    let zip = archive.zip_archive();
+    let mut out = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| not_npz(format!("entry {i}: {e}")))?;
+        let file_name = entry.name().to_string();
+        let name = npyz::npz::array_name_from_file_name(&file_name)
+            .unwrap_or(&file_name)
+            .to_string();
         let mut buf = Vec::new();
         entry
             .read_to_end(&mut buf)
@@ -518,7 +549,7 @@ mod tests {
             .to_i64()
             .unwrap_err()
             .to_string();
-        assert!(e.contains("n.npy: value 1.5 at index 0"), "{e}");
+        assert!(e.contains("n.npy: value 1.5 at [0]"), "{e}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::{gemm_rowmajor, ConnectionMode, GemmGroup, PathPlan, TensorProduct, W
 use crate::Float;
 
 /// Rows per parallel work item.
-pub(crate) const ROWS_PER_CHUNK: usize = 32;
+pub(crate) const ROWS_PER_CHUNK: usize = 64;
 
 /// `y += a·x` (equal lengths).
 #[inline(always)]

@@ -60,16 +60,26 @@ impl UlpHistogram {
         let mut buckets = Vec::with_capacity(BUCKETS.len() + 1);
         let mut lo = 0;
         for &hi in &BUCKETS {
-            let label = if lo == hi { hi.to_string() } else { format!("{lo}-{hi}") };
+            let label = if lo == hi {
+                hi.to_string()
+            } else {
+                format!("{lo}-{hi}")
+            };
             buckets.push(UlpBucket { label, count: 0 });
             lo = hi + 1;
         }
-        buckets.push(UlpBucket { label: format!(">{}", BUCKETS[BUCKETS.len() - 1]), count: 0 });
+        buckets.push(UlpBucket {
+            label: format!(">{}", BUCKETS[BUCKETS.len() - 1]),
+            count: 0,
+        });
         UlpHistogram { buckets }
     }
 
     fn add(&mut self, ulps: u64) {
-        let k = BUCKETS.iter().position(|&hi| ulps <= hi).unwrap_or(BUCKETS.len());
+        let k = BUCKETS
+            .iter()
+            .position(|&hi| ulps <= hi)
+            .unwrap_or(BUCKETS.len());
         self.buckets[k].count += 1;
     }
 
@@ -132,7 +142,8 @@ pub struct Comparison {
     pub histogram: UlpHistogram,
     /// Entries outside the tolerance, missing ones included.
     pub failures: usize,
-    /// The entries farthest from the reference, worst first (by ulps, then absolute error).
+    /// The entries farthest from the reference, worst first: entries outside the tolerance
+    /// before those within it, then by ulps, then by absolute error.
     pub worst: Vec<WorstCase>,
     /// Number of entries without a counterpart in the reference.
     pub missing_count: usize,
@@ -168,7 +179,8 @@ pub(crate) fn compare(
         missing_count: 0,
         missing: Vec::new(),
     };
-    let mut ranked: Vec<(u64, f64, usize)> = Vec::new();
+    // (outside the tolerance, ulps, abs error, index)
+    let mut ranked: Vec<(bool, u64, f64, usize)> = Vec::new();
     for (i, (&o, &e)) in observed.iter().zip(expected).enumerate() {
         let Some(ulps) = dtype.ulps(o, e) else {
             c.missing_count += 1;
@@ -178,7 +190,11 @@ pub(crate) fn compare(
                     .binary_search_by_key(&i, |r| r.0)
                     .map(|k| reasons[k].1.clone())
                     .unwrap_or_else(|_| "no reference value".to_string());
-                c.missing.push(Missing { index: i, arguments: label(i), reason });
+                c.missing.push(Missing {
+                    index: i,
+                    arguments: label(i),
+                    reason,
+                });
             }
             continue;
         };
@@ -192,15 +208,19 @@ pub(crate) fn compare(
         } else if o != 0.0 {
             c.spurious_nonzeros += 1;
         }
-        if !tolerances.allows(ulps, abs) {
+        let fails = !tolerances.allows(ulps, abs);
+        if fails {
             c.failures += 1;
         }
         if ulps > 0 {
-            ranked.push((ulps, abs, i));
+            ranked.push((fails, ulps, abs, i));
         }
     }
-    let key = |a: &(u64, f64, usize), b: &(u64, f64, usize)| {
-        b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
+    let key = |a: &(bool, u64, f64, usize), b: &(bool, u64, f64, usize)| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(b.2.total_cmp(&a.2))
+            .then(a.3.cmp(&b.3))
     };
     if ranked.len() > worst_n && worst_n > 0 {
         ranked.select_nth_unstable_by(worst_n - 1, key);
@@ -209,7 +229,7 @@ pub(crate) fn compare(
     ranked.sort_by(key);
     c.worst = ranked
         .into_iter()
-        .map(|(ulps, abs_err, i)| {
+        .map(|(_, ulps, abs_err, i)| {
             let (o, e) = (observed[i], expected[i]);
             WorstCase {
                 index: i,
@@ -242,7 +262,10 @@ mod tests {
         o[2] = 1e-17;
         o[4] = 2.0;
         let reasons = vec![(4, "invalid".to_string())];
-        let t = Tolerances { max_ulp: 2, atol: 0.0 };
+        let t = Tolerances {
+            max_ulp: 2,
+            atol: 0.0,
+        };
         let c = compare(&o, &e, &reasons, Dtype::F64, t, 10, &label);
         assert_eq!((c.entries, c.compared, c.missing_count), (5, 4, 1));
         assert_eq!(c.missing[0].reason, "invalid");
@@ -257,14 +280,39 @@ mod tests {
         assert_eq!(c.histogram.buckets[0].count, 2);
         assert_eq!(c.histogram.buckets[3].label, "3-4");
         assert_eq!(c.histogram.buckets[3].count, 1);
+        // failing entries first: with atol 1e-16 the spurious nonzero passes and ranks last
+        let t2 = Tolerances {
+            max_ulp: 2,
+            atol: 1e-16,
+        };
+        let c2 = compare(&o, &e, &reasons, Dtype::F64, t2, 10, &label);
+        assert_eq!(c2.worst[0].index, 1);
+        assert_eq!(c2.worst[1].index, 2);
         // with an absolute tolerance the spurious nonzero passes
-        let t = Tolerances { max_ulp: 2, atol: 1e-16 };
-        assert_eq!(compare(&o, &e, &reasons, Dtype::F64, t, 1, &label).failures, 2);
+        let t = Tolerances {
+            max_ulp: 2,
+            atol: 1e-16,
+        };
+        assert_eq!(
+            compare(&o, &e, &reasons, Dtype::F64, t, 1, &label).failures,
+            2
+        );
     }
 
     #[test]
     fn compare_with_no_worst_cases_requested() {
-        let c = compare(&[1.0], &[2.0], &[], Dtype::F32, Tolerances { max_ulp: 0, atol: 0.0 }, 0, &label);
+        let c = compare(
+            &[1.0],
+            &[2.0],
+            &[],
+            Dtype::F32,
+            Tolerances {
+                max_ulp: 0,
+                atol: 0.0,
+            },
+            0,
+            &label,
+        );
         assert!(c.worst.is_empty());
         assert_eq!(c.failures, 1);
     }

@@ -39,7 +39,10 @@ pub struct Choice {
 impl Choice {
     /// A choice from an id and a description.
     pub fn new(id: &'static str, description: impl Into<String>) -> Self {
-        Choice { id, description: description.into() }
+        Choice {
+            id,
+            description: description.into(),
+        }
     }
 }
 
@@ -65,6 +68,28 @@ pub trait Table {
     fn reference(&self) -> Result<Reference, DiagnosisError>;
     /// The conventions this kind of table can differ in.
     fn dimensions(&self) -> Vec<Dimension>;
+    /// The pass criterion used when [`CheckOptions::tolerances`] is `None`.
+    ///
+    /// Exact kinds (the default): 4 ulps and no absolute slack — a good table is within 4 ulps
+    /// of the correctly rounded value and has its exact zeros exactly. Kinds referenced by a
+    /// numeric kernel ([`numeric_tolerances`]) are looser.
+    fn default_tolerances(&self) -> Tolerances {
+        Tolerances {
+            max_ulp: 4,
+            atol: 0.0,
+        }
+    }
+    /// The natural magnitude of each entry, given racah's reference: the diagnosis accepts
+    /// differences up to its relative tolerance times 10⁻³ of it for entries near 0. By default
+    /// the largest |reference| of the table; kinds with groups of very different magnitudes
+    /// (one block of a tensor, one point and degree of harmonics) use the group's.
+    fn scales(&self, reference: &[f64]) -> Vec<f64> {
+        let m = reference
+            .iter()
+            .filter(|v| !v.is_nan())
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        vec![m; reference.len()]
+    }
     /// racah's values transformed to the convention that picks option `choice[d]` of
     /// dimension `d`, in f64, aligned with [`observed`](Self::observed) (NaN where an entry
     /// has no counterpart); `None` when the combination does not apply to this table.
@@ -74,19 +99,36 @@ pub trait Table {
     fn candidate(&self, choice: &[usize]) -> Result<Option<Vec<f64>>, DiagnosisError>;
 }
 
+/// The default pass criterion of tables referenced by racah's f64 kernels (sh, wigner-d, tp):
+/// 1024 ulps, or 64 eps of the dtype absolute for entries near 0. The kernels are not
+/// correctly rounded and their errors grow with l and with cancellation (e3nn-jax's spherical
+/// harmonics and Wigner D for l ≤ 8 pass; they differ from racah's by up to ~350 ulps).
+///
+/// # Examples
+/// ```
+/// use racah_proofs::diagnosis::{numeric_tolerances, Dtype};
+/// assert_eq!(numeric_tolerances(Dtype::F64).atol, 64.0 * f64::EPSILON);
+/// ```
+pub fn numeric_tolerances(dtype: Dtype) -> Tolerances {
+    Tolerances {
+        max_ulp: 1024,
+        atol: 64.0 * dtype.epsilon(),
+    }
+}
+
 /// Options of [`check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CheckOptions {
-    /// The pass criterion.
-    pub tolerances: Tolerances,
+    /// The pass criterion; `None`: the table's [`Table::default_tolerances`].
+    pub tolerances: Option<Tolerances>,
     /// How many worst cases to report.
     pub worst: usize,
     /// Whether to diagnose a table that does not pass.
     pub diagnose: bool,
     /// Relative tolerance of the diagnosis: an entry agrees with a convention if
     /// |table − convention| ≤ `diagnosis_rtol` · max(|convention|, 10⁻³ · scale) or ≤
-    /// `tolerances.atol` (scale: the largest |reference|). `None`: 10⁻⁹ for f64 tables, 10⁻⁴
-    /// for f32.
+    /// the check's `atol` (scale: [`Table::scales`]). `None`: 10⁻⁹ for f64 tables, 10⁻⁴ for
+    /// f32.
     pub diagnosis_rtol: Option<f64>,
     /// Most candidate conventions to try.
     pub max_candidates: usize,
@@ -95,7 +137,7 @@ pub struct CheckOptions {
 impl Default for CheckOptions {
     fn default() -> Self {
         CheckOptions {
-            tolerances: Tolerances { max_ulp: 4, atol: 0.0 },
+            tolerances: None,
             worst: 10,
             diagnose: true,
             diagnosis_rtol: None,
@@ -174,8 +216,11 @@ impl ConventionMatch {
         if self.differences.is_empty() {
             return "racah".to_string();
         }
-        let parts: Vec<String> =
-            self.differences.iter().map(|(d, c)| format!("{d}={}", c.id)).collect();
+        let parts: Vec<String> = self
+            .differences
+            .iter()
+            .map(|(d, c)| format!("{d}={}", c.id))
+            .collect();
         parts.join(" + ")
     }
 }
@@ -215,6 +260,9 @@ pub fn check(table: &dyn Table, options: &CheckOptions) -> Result<Report, Diagno
         return Err(DiagnosisError::Empty { kind: table.kind() });
     }
     let dtype = table.dtype();
+    let tolerances = options
+        .tolerances
+        .unwrap_or_else(|| table.default_tolerances());
     let reference = table.reference()?;
     let label = |i: usize| table.label(i);
     let comparison = compare(
@@ -222,7 +270,7 @@ pub fn check(table: &dyn Table, options: &CheckOptions) -> Result<Report, Diagno
         &reference.values,
         &reference.missing,
         dtype,
-        options.tolerances,
+        tolerances,
         options.worst,
         &label,
     );
@@ -230,13 +278,18 @@ pub fn check(table: &dyn Table, options: &CheckOptions) -> Result<Report, Diagno
     let diagnosis = if passed || !options.diagnose {
         None
     } else {
-        Some(diagnose(table, &reference.values, options)?)
+        Some(diagnose(
+            table,
+            &reference.values,
+            options,
+            tolerances.atol,
+        )?)
     };
     Ok(Report {
         kind: table.kind(),
         dtype,
         reference: reference.source,
-        tolerances: options.tolerances,
+        tolerances,
         comparison,
         passed,
         diagnosis,
@@ -246,7 +299,8 @@ pub fn check(table: &dyn Table, options: &CheckOptions) -> Result<Report, Diagno
 /// Counts the entries of `observed` that disagree with `candidate`.
 struct Agreement {
     rtol: f64,
-    floor: f64,
+    /// Per entry: 10⁻³ of its scale.
+    floor: Vec<f64>,
     atol: f64,
 }
 
@@ -254,14 +308,14 @@ impl Agreement {
     fn score(&self, observed: &[f64], candidate: &[f64]) -> (usize, f64) {
         let mut bad = 0;
         let mut max_abs: f64 = 0.0;
-        for (&o, &c) in observed.iter().zip(candidate) {
+        for ((&o, &c), &floor) in observed.iter().zip(candidate).zip(&self.floor) {
             if c.is_nan() {
                 bad += 1;
                 continue;
             }
             let d = (o - c).abs();
             max_abs = max_abs.max(d);
-            if !(d <= self.atol || d <= self.rtol * c.abs().max(self.floor)) {
+            if !(d <= self.atol || d <= self.rtol * c.abs().max(floor)) {
                 bad += 1;
             }
         }
@@ -273,16 +327,25 @@ fn diagnose(
     table: &dyn Table,
     reference: &[f64],
     options: &CheckOptions,
+    atol: f64,
 ) -> Result<Diagnosis, DiagnosisError> {
     let observed = table.observed();
     let rtol = options.diagnosis_rtol.unwrap_or(match table.dtype() {
         Dtype::F64 => 1e-9,
         Dtype::F32 => 1e-4,
     });
-    let scale = reference.iter().filter(|v| !v.is_nan()).fold(0.0f64, |m, v| m.max(v.abs()));
-    let agreement = Agreement { rtol, floor: 1e-3 * scale, atol: options.tolerances.atol };
+    let floor = table
+        .scales(reference)
+        .into_iter()
+        .map(|s| 1e-3 * s)
+        .collect();
+    let agreement = Agreement { rtol, floor, atol };
     let (racah_bad, racah_max) = agreement.score(observed, reference);
-    let racah = ConventionMatch { differences: vec![], disagreements: racah_bad, max_abs_err: racah_max };
+    let racah = ConventionMatch {
+        differences: vec![],
+        disagreements: racah_bad,
+        max_abs_err: racah_max,
+    };
     if racah_bad == 0 {
         return Ok(Diagnosis {
             rtol,
@@ -300,7 +363,9 @@ fn diagnose(
             if tried >= options.max_candidates {
                 break;
             }
-            let Some(values) = table.candidate(&choice)? else { continue };
+            let Some(values) = table.candidate(&choice)? else {
+                continue;
+            };
             tried += 1;
             let (bad, max_abs) = agreement.score(observed, &values);
             let m = ConventionMatch {
@@ -342,7 +407,13 @@ fn diagnose(
 fn combinations(dims: &[Dimension], k: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     let mut current = vec![0; dims.len()];
-    fn rec(dims: &[Dimension], k: usize, start: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+    fn rec(
+        dims: &[Dimension],
+        k: usize,
+        start: usize,
+        cur: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+    ) {
         if k == 0 {
             out.push(cur.clone());
             return;
@@ -356,6 +427,23 @@ fn combinations(dims: &[Dimension], k: usize) -> Vec<Vec<usize>> {
         }
     }
     rec(dims, k, 0, &mut current, &mut out);
+    out
+}
+
+/// For each entry, the largest |reference| of its group; `groups` partition `0..len` into
+/// consecutive ranges.
+pub(crate) fn group_max(
+    reference: &[f64],
+    groups: impl Iterator<Item = std::ops::Range<usize>>,
+) -> Vec<f64> {
+    let mut out = vec![0.0; reference.len()];
+    for r in groups {
+        let m = reference[r.clone()]
+            .iter()
+            .filter(|v| !v.is_nan())
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        out[r].iter_mut().for_each(|x| *x = m);
+    }
     out
 }
 
@@ -391,10 +479,18 @@ impl fmt::Display for Report {
             .collect();
         writeln!(f, "  ulp histogram  {}", hist.join("  "))?;
         if c.spurious_nonzeros > 0 {
-            writeln!(f, "  {} entries are nonzero where the exact value is 0", c.spurious_nonzeros)?;
+            writeln!(
+                f,
+                "  {} entries are nonzero where the exact value is 0",
+                c.spurious_nonzeros
+            )?;
         }
         if c.missing_count > 0 {
-            writeln!(f, "  {} entries have no counterpart in racah's reference:", c.missing_count)?;
+            writeln!(
+                f,
+                "  {} entries have no counterpart in racah's reference:",
+                c.missing_count
+            )?;
             for m in &c.missing {
                 writeln!(f, "    {}: {}", m.arguments, m.reason)?;
             }
@@ -447,7 +543,12 @@ impl fmt::Display for Diagnosis {
                     self.racah_disagreements, self.candidates_tried
                 )?;
                 for m in matches {
-                    writeln!(f, "  {} (max abs error {})", m.name(), fmt_err(m.max_abs_err))?;
+                    writeln!(
+                        f,
+                        "  {} (max abs error {})",
+                        m.name(),
+                        fmt_err(m.max_abs_err)
+                    )?;
                     for (d, c) in &m.differences {
                         writeln!(f, "    {d} = {}: {}", c.id, c.description)?;
                     }
@@ -495,8 +596,18 @@ mod tests {
 
     #[test]
     fn agreement_counts_nan_as_disagreement() {
-        let a = Agreement { rtol: 1e-9, floor: 1e-3, atol: 0.0 };
+        let a = Agreement {
+            rtol: 1e-9,
+            floor: vec![1e-3; 3],
+            atol: 0.0,
+        };
         assert_eq!(a.score(&[1.0, 2.0, 0.0], &[1.0, f64::NAN, 1e-13]).0, 1);
         assert_eq!(a.score(&[1.0], &[1.0 + 1e-8]).0, 1);
+        let b = Agreement {
+            rtol: 1e-9,
+            floor: vec![0.0],
+            atol: 1e-20,
+        };
+        assert_eq!(b.score(&[1e-19], &[0.0]).0, 1);
     }
 }

@@ -62,12 +62,23 @@ pub enum DiagnosisError {
 impl DiagnosisError {
     /// An [`Invalid`](Self::Invalid) error.
     pub fn invalid(what: impl Into<String>, message: impl Into<String>) -> Self {
-        DiagnosisError::Invalid { what: what.into(), message: message.into() }
+        DiagnosisError::Invalid {
+            what: what.into(),
+            message: message.into(),
+        }
     }
 
     /// A [`Shape`](Self::Shape) error.
-    pub fn shape(what: impl Into<String>, expected: impl Into<String>, got: impl Into<String>) -> Self {
-        DiagnosisError::Shape { what: what.into(), expected: expected.into(), got: got.into() }
+    pub fn shape(
+        what: impl Into<String>,
+        expected: impl Into<String>,
+        got: impl Into<String>,
+    ) -> Self {
+        DiagnosisError::Shape {
+            what: what.into(),
+            expected: expected.into(),
+            got: got.into(),
+        }
     }
 }
 

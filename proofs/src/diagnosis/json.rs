@@ -56,7 +56,10 @@ struct Parser<'a> {
 
 /// Parses a JSON document; the error names the line and column.
 pub(crate) fn parse(text: &str) -> Result<Json, String> {
-    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
     let v = p.value(0)?;
     p.ws();
     if p.i != p.s.len() {
@@ -70,6 +73,9 @@ impl Parser<'_> {
         let before = &self.s[..self.i.min(self.s.len())];
         let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
         let col = before.iter().rev().take_while(|&&c| c != b'\n').count() + 1;
+        if self.i >= self.s.len() && !msg.contains("end of input") {
+            return format!("unexpected end of input ({msg}) at line {line} column {col}");
+        }
         format!("{msg} at line {line} column {col}")
     }
 
@@ -183,12 +189,18 @@ impl Parser<'_> {
             }
         }
         // the slice is ASCII digits and signs
-        Ok(Json::Num(String::from_utf8_lossy(&self.s[start..self.i]).into_owned()))
+        Ok(Json::Num(
+            String::from_utf8_lossy(&self.s[start..self.i]).into_owned(),
+        ))
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
-        let h = self.s.get(self.i..self.i + 4).ok_or_else(|| self.err("truncated \\u escape"))?;
-        let v = u32::from_str_radix(&String::from_utf8_lossy(h), 16).map_err(|_| self.err("bad \\u escape"))?;
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| self.err("truncated \\u escape"))?;
+        let v = u32::from_str_radix(&String::from_utf8_lossy(h), 16)
+            .map_err(|_| self.err("bad \\u escape"))?;
         self.i += 4;
         Ok(v)
     }
@@ -221,7 +233,9 @@ impl Parser<'_> {
                             let mut u = self.hex4()?;
                             if (0xD800..0xDC00).contains(&u) && self.eat("\\u") {
                                 let lo = self.hex4()?;
-                                u = 0x10000 + ((u - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3ff);
+                                u = 0x10000
+                                    + ((u - 0xD800) << 10)
+                                    + (lo.wrapping_sub(0xDC00) & 0x3ff);
                             }
                             char::from_u32(u).unwrap_or('\u{fffd}')
                         }
@@ -243,13 +257,19 @@ mod tests {
 
     #[test]
     fn test_parse() {
-        let v = parse(r#" {"a": [1, -2.5e-3, NaN, -Infinity], "b": {"c": "x\"\u00e9"}, "d": [true, null]} "#).unwrap();
+        let v = parse(
+            r#" {"a": [1, -2.5e-3, NaN, -Infinity], "b": {"c": "x\"\u00e9"}, "d": [true, null]} "#,
+        )
+        .unwrap();
         let a = v.get("a").unwrap();
         let Json::Arr(a) = a else { panic!() };
         assert_eq!(a[1].as_f64(), Some(-2.5e-3));
         assert!(a[2].as_f64().unwrap().is_nan());
         assert_eq!(a[3].as_f64(), Some(f64::NEG_INFINITY));
-        assert_eq!(v.get("b").unwrap().get("c"), Some(&Json::Str("x\"é".into())));
+        assert_eq!(
+            v.get("b").unwrap().get("c"),
+            Some(&Json::Str("x\"é".into()))
+        );
         // correctly rounded where a best-effort parser may miss by one ulp
         let x = "0.10540925533894596";
         assert_eq!(parse(x).unwrap().as_f64(), Some(x.parse::<f64>().unwrap()));
@@ -258,7 +278,7 @@ mod tests {
     #[test]
     fn parse_errors_name_the_position() {
         let e = parse("{\n \"a\": [1, 2,, 3]}").unwrap_err();
-        assert!(e.contains("line 2 column 14"), "{e}");
+        assert!(e.contains("line 2 column 13"), "{e}");
         assert!(parse("[1, 2").unwrap_err().contains("end of input"));
         assert!(parse("[01x]").is_err());
         assert!(parse("\"abc").unwrap_err().contains("unterminated"));

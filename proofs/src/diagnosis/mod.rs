@@ -49,8 +49,8 @@ mod wigner_d;
 pub use compare::{Comparison, Missing, Tolerances, UlpBucket, UlpHistogram, WorstCase};
 pub use dtype::Dtype;
 pub use engine::{
-    check, CheckOptions, Choice, ConventionMatch, Diagnosis, Dimension, Reference, Report, Table,
-    Verdict,
+    check, numeric_tolerances, CheckOptions, Choice, ConventionMatch, Diagnosis, Dimension,
+    Reference, Report, Table, Verdict,
 };
 pub use error::DiagnosisError;
 pub use real_cg::{RealCgBlock, RealCgTable};

@@ -1,6 +1,6 @@
 //! [`RealCgTable`]: e3nn-style real coupling tensors C[l1,l2,l3], one block per triple.
 
-use super::engine::{Choice, Dimension, Reference, Table};
+use super::engine::{group_max, Choice, Dimension, Reference, Table};
 use super::error::check_finite;
 use super::{DiagnosisError, Dtype};
 use racah_exact::{real_cg, Cg, ThreeJ};
@@ -53,12 +53,14 @@ struct Base {
 /// | `normalization` | `frobenius` (Σ C² = 1; complex: CG/√(2l3+1), e3nn-jax su2_clebsch_gordan), `cg` (× √(2l3+1); complex: the CG coefficients), `three-j` (real: the real-basis 3j tensor (−1)^(l1+l2+l3) C; complex: the 3j symbols) |
 /// | `sign-rule` | `e3nn-0.5` (current), `e3nn-0.4` (before e3nn PR #341: permutations of (1, l, l), l ≥ 2, negated — measured against e3nn 0.4.4 for l ≤ 4) |
 /// | `index-order` | `abc`, `acb`, `bac`, `bca`, `cab`, `cba` (the table's axes in terms of racah's a, b, c) |
-/// | `phase` | `e3nn`, `condon-shortley` ((−1)^m on every component with m > 0) |
+/// | `phase` | `condon-shortley`, `no-condon-shortley` (complex basis only: (−1)^m for m > 0 on each leg) |
 /// | `sign` | `plus`, `negated` |
 ///
-/// The Cartesian axis order (e3nn's y-polar x-y-z against the z-polar y-z-x order) is not a
-/// dimension: a real coupling tensor is invariant under a common rotation of its three legs,
-/// so both orders give the same tensor.
+/// The Cartesian axis order (e3nn's y-polar x-y-z against the z-polar y-z-x order) and the
+/// Condon–Shortley phase of the real harmonics ((−1)^m for odd |m|) are not dimensions of the
+/// real basis: each changes the real basis by a rotation (a cyclic permutation of the axes; π
+/// about the polar axis), and a real coupling tensor is invariant under a common rotation of
+/// its three legs, so both conventions give the same tensor.
 ///
 /// # Convention
 /// `CONVENTIONS.md#real-basis`, `#axes`, `#rounding`.
@@ -120,7 +122,10 @@ impl RealCgTable {
         for b in &blocks {
             let what = format!("real-cg block {}", key(b.l));
             if let Some(&l) = b.l.iter().find(|&&l| l > 1000) {
-                return Err(DiagnosisError::invalid(what, format!("l = {l} exceeds 1000")));
+                return Err(DiagnosisError::invalid(
+                    what,
+                    format!("l = {l} exceeds 1000"),
+                ));
             }
             if !seen.insert(b.l) {
                 return Err(DiagnosisError::invalid(what, "the triple appears twice"));
@@ -148,7 +153,13 @@ impl RealCgTable {
             offsets.push(observed.len());
             observed.extend_from_slice(&b.values);
         }
-        Ok(RealCgTable { dtype, blocks, offsets, observed, bases: OnceCell::new() })
+        Ok(RealCgTable {
+            dtype,
+            blocks,
+            offsets,
+            observed,
+            bases: OnceCell::new(),
+        })
     }
 
     /// The blocks.
@@ -184,7 +195,11 @@ impl RealCgTable {
                     }
                 }
             }
-            out.push(Base { real, complex_cg, complex_3j });
+            out.push(Base {
+                real,
+                complex_cg,
+                complex_3j,
+            });
         }
         Ok(self.bases.get_or_init(|| out))
     }
@@ -198,7 +213,7 @@ impl RealCgTable {
     }
 }
 
-/// (−1)^m for a real or complex component index `i` of degree `l` with m = i − l > 0.
+/// (−1)^m for m > 0, m = i − l: a complex-basis component without the Condon–Shortley phase.
 fn cs_sign(i: usize, l: u32) -> f64 {
     let m = i as i64 - l as i64;
     if m > 0 && m % 2 == 1 {
@@ -233,7 +248,13 @@ impl Table for RealCgTable {
         let b = &self.blocks[k];
         let r = index - self.offsets[k];
         let [_, s1, s2] = b.shape;
-        format!("block {} [{}][{}][{}]", key(b.l), r / (s1 * s2), (r / s2) % s1, r % s2)
+        format!(
+            "block {} [{}][{}][{}]",
+            key(b.l),
+            r / (s1 * s2),
+            (r / s2) % s1,
+            r % s2
+        )
     }
 
     fn reference(&self) -> Result<Reference, DiagnosisError> {
@@ -271,6 +292,19 @@ impl Table for RealCgTable {
         })
     }
 
+    fn scales(&self, reference: &[f64]) -> Vec<f64> {
+        let ends = self
+            .offsets
+            .iter()
+            .skip(1)
+            .copied()
+            .chain([self.observed.len()]);
+        group_max(
+            reference,
+            self.offsets.iter().copied().zip(ends).map(|(a, b)| a..b),
+        )
+    }
+
     fn dimensions(&self) -> Vec<Dimension> {
         let perm_desc = |p: [usize; 3]| {
             let idx = ["i", "j", "k"];
@@ -283,7 +317,10 @@ impl Table for RealCgTable {
             Dimension {
                 name: "basis",
                 options: vec![
-                    Choice::new("real", "e3nn's real basis (index l+m of the real harmonics)"),
+                    Choice::new(
+                        "real",
+                        "e3nn's real basis (index l+m of the real harmonics)",
+                    ),
                     Choice::new("complex", "complex basis |l m>, index m+l"),
                 ],
             },
@@ -320,15 +357,22 @@ impl Table for RealCgTable {
             },
             Dimension {
                 name: "index-order",
-                options: PERMS.iter().map(|&(p, id)| Choice::new(id, perm_desc(p))).collect(),
+                options: PERMS
+                    .iter()
+                    .map(|&(p, id)| Choice::new(id, perm_desc(p)))
+                    .collect(),
             },
             Dimension {
                 name: "phase",
                 options: vec![
-                    Choice::new("e3nn", "real harmonics without the Condon-Shortley phase"),
                     Choice::new(
                         "condon-shortley",
-                        "(-1)^m on every component with m > 0 (Condon-Shortley phase)",
+                        "kets |l m> with the Condon-Shortley phase",
+                    ),
+                    Choice::new(
+                        "no-condon-shortley",
+                        "complex basis without the Condon-Shortley phase: (-1)^m for m > 0 on \
+                         each leg",
                     ),
                 ],
             },
@@ -347,6 +391,9 @@ impl Table for RealCgTable {
         if complex && c[2] != 0 {
             return Ok(None); // the sign rule is a property of the real tensors
         }
+        if !complex && c[4] != 0 {
+            return Ok(None); // a rotation of the real basis: the same tensors
+        }
         let bases = self.bases()?;
         let mut out = Vec::with_capacity(self.observed.len());
         for (b, base) in self.blocks.iter().zip(bases) {
@@ -360,7 +407,14 @@ impl Table for RealCgTable {
             let (data, scale) = match (complex, c[1]) {
                 (false, 0) => (&base.real, 1.0),
                 (false, 1) => (&base.real, sqrt3),
-                (false, _) => (&base.real, if (b.l[0] + b.l[1] + b.l[2]) % 2 == 1 { -1.0 } else { 1.0 }),
+                (false, _) => (
+                    &base.real,
+                    if (b.l[0] + b.l[1] + b.l[2]) % 2 == 1 {
+                        -1.0
+                    } else {
+                        1.0
+                    },
+                ),
                 (true, 0) => (&base.complex_cg, 1.0 / sqrt3),
                 (true, 1) => (&base.complex_cg, 1.0),
                 (true, _) => (&base.complex_3j, 1.0),
@@ -382,7 +436,9 @@ impl Table for RealCgTable {
                         r[p[2]] = i2;
                         let mut v = data[(r[0] * n[1] + r[1]) * n[2] + r[2]] * factor;
                         if c[4] == 1 {
-                            v *= cs_sign(r[0], b.l[0]) * cs_sign(r[1], b.l[1]) * cs_sign(r[2], b.l[2]);
+                            v *= cs_sign(r[0], b.l[0])
+                                * cs_sign(r[1], b.l[1])
+                                * cs_sign(r[2], b.l[2]);
                         }
                         out.push(v);
                     }
@@ -412,20 +468,38 @@ mod tests {
         }
         assert_eq!(
             flipped,
-            vec![[1, 2, 2], [1, 3, 3], [1, 4, 4], [2, 1, 2], [2, 2, 1], [3, 1, 3], [3, 3, 1], [4, 1, 4], [4, 4, 1]]
+            vec![
+                [1, 2, 2],
+                [1, 3, 3],
+                [1, 4, 4],
+                [2, 1, 2],
+                [2, 2, 1],
+                [3, 1, 3],
+                [3, 3, 1],
+                [4, 1, 4],
+                [4, 4, 1]
+            ]
         );
     }
 
     #[test]
     fn labels_name_block_and_index() {
-        let b1 = RealCgBlock { l: [0, 0, 0], shape: [1, 1, 1], values: vec![1.0] };
-        let b2 = RealCgBlock { l: [1, 1, 0], shape: [3, 3, 1], values: vec![0.0; 9] };
+        let b1 = RealCgBlock {
+            l: [0, 0, 0],
+            shape: [1, 1, 1],
+            values: vec![1.0],
+        };
+        let b2 = RealCgBlock {
+            l: [1, 1, 0],
+            shape: [3, 3, 1],
+            values: vec![0.0; 9],
+        };
         let t = RealCgTable::new(vec![b1, b2], Dtype::F64).unwrap();
         assert_eq!(t.label(0), "block 0,0,0 [0][0][0]");
         assert_eq!(t.label(1), "block 1,1,0 [0][0][0]");
         assert_eq!(t.label(5), "block 1,1,0 [1][1][0]");
         assert_eq!(cs_sign(4, 2), 1.0);
         assert_eq!(cs_sign(3, 2), -1.0);
-        assert_eq!(cs_sign(0, 2), 1.0);
+        assert_eq!(cs_sign(1, 2), 1.0);
     }
 }

@@ -1,6 +1,7 @@
 //! [`ShTable`]: real spherical harmonics of a batch of points.
 
-use super::engine::{Choice, Dimension, Reference, Table};
+use super::compare::Tolerances;
+use super::engine::{group_max, numeric_tolerances, Choice, Dimension, Reference, Table};
 use super::error::check_finite;
 use super::{DiagnosisError, Dtype};
 use racah_numeric::{lm_from_index, sh_dim, ShNormalization, SphericalHarmonics};
@@ -21,7 +22,7 @@ use std::collections::HashMap;
 /// | `normalization` | the stated one, then the others of `component`, `norm`, `integral` |
 /// | `normalize` | the stated one, then the other (`unit`: r scaled to length 1; `solid`: r^l Y(r̂)) |
 /// | `axes` | `e3nn` (y polar, l = 1 block (x, y, z)), `yzx` (z polar: standard real harmonics, l = 1 block (y, z, x)) |
-/// | `phase` | `e3nn` (no Condon–Shortley phase), `condon-shortley` ((−1)^m for m > 0) |
+/// | `phase` | `e3nn` (no Condon–Shortley phase), `condon-shortley` ((−1)^m for odd \|m\|: real harmonics from Legendre functions with the phase, e.g. scipy's `lpmv`) |
 ///
 /// # Convention
 /// `CONVENTIONS.md#spherical-harmonics`, `#axes`.
@@ -53,9 +54,21 @@ pub struct ShTable {
 }
 
 const NORMS: [(ShNormalization, &str, &str); 3] = [
-    (ShNormalization::Component, "component", "sum_m Y_lm^2 = 2l+1 on the sphere (e3nn default)"),
-    (ShNormalization::Norm, "norm", "sum_m Y_lm^2 = 1 on the sphere (component / sqrt(2l+1))"),
-    (ShNormalization::Integral, "integral", "orthonormal on the sphere (component / sqrt(4 pi))"),
+    (
+        ShNormalization::Component,
+        "component",
+        "sum_m Y_lm^2 = 2l+1 on the sphere (e3nn default)",
+    ),
+    (
+        ShNormalization::Norm,
+        "norm",
+        "sum_m Y_lm^2 = 1 on the sphere (component / sqrt(2l+1))",
+    ),
+    (
+        ShNormalization::Integral,
+        "integral",
+        "orthonormal on the sphere (component / sqrt(4 pi))",
+    ),
 ];
 
 impl ShTable {
@@ -75,7 +88,11 @@ impl ShTable {
     ) -> Result<Self, DiagnosisError> {
         SphericalHarmonics::<f64>::new(l_max, normalization, normalize)?;
         if points.len() % 3 != 0 {
-            return Err(DiagnosisError::shape("sh points", "(N, 3)", format!("{} numbers", points.len())));
+            return Err(DiagnosisError::shape(
+                "sh points",
+                "(N, 3)",
+                format!("{} numbers", points.len()),
+            ));
         }
         let n = points.len() / 3;
         let dim = sh_dim(l_max);
@@ -105,7 +122,10 @@ impl ShTable {
     }
 
     fn norm_options(&self) -> Vec<usize> {
-        let given = NORMS.iter().position(|n| n.0 == self.normalization).unwrap_or(0);
+        let given = NORMS
+            .iter()
+            .position(|n| n.0 == self.normalization)
+            .unwrap_or(0);
         let mut v = vec![given];
         v.extend((0..3).filter(|&k| k != given));
         v
@@ -119,13 +139,18 @@ impl ShTable {
         let sh = SphericalHarmonics::<f64>::new(self.l_max, ShNormalization::Component, normalize)?;
         let pts: Vec<f64> = if z_polar {
             // Y_std(x, y, z) = Y_e3nn(y, z, x), since Y_e3nn(x, y, z) = Y_std(z, x, y)
-            self.points.chunks_exact(3).flat_map(|p| [p[1], p[2], p[0]]).collect()
+            self.points
+                .chunks_exact(3)
+                .flat_map(|p| [p[1], p[2], p[0]])
+                .collect()
         } else {
             self.points.clone()
         };
         let mut out = vec![0.0; self.values.len()];
         sh.try_compute(&pts, &mut out)?;
-        self.base.borrow_mut().insert((normalize, z_polar), out.clone());
+        self.base
+            .borrow_mut()
+            .insert((normalize, z_polar), out.clone());
         Ok(out)
     }
 }
@@ -166,19 +191,46 @@ impl Table for ShTable {
         })
     }
 
+    fn default_tolerances(&self) -> Tolerances {
+        numeric_tolerances(self.dtype)
+    }
+
+    fn scales(&self, reference: &[f64]) -> Vec<f64> {
+        // one group per point and degree: solid harmonics of one point span many magnitudes
+        let dim = sh_dim(self.l_max);
+        let n = reference.len() / dim.max(1);
+        let groups = (0..n).flat_map(move |p| {
+            (0..=self.l_max as usize).map(move |l| p * dim + l * l..p * dim + (l + 1) * (l + 1))
+        });
+        group_max(reference, groups)
+    }
+
     fn dimensions(&self) -> Vec<Dimension> {
         let norm = self
             .norm_options()
             .into_iter()
             .map(|k| Choice::new(NORMS[k].1, NORMS[k].2))
             .collect();
-        let unit = Choice::new("unit", "points scaled to unit length first (e3nn normalize=True)");
-        let solid = Choice::new("solid", "solid harmonics |r|^l Y(r/|r|) (e3nn normalize=False)");
+        let unit = Choice::new(
+            "unit",
+            "points scaled to unit length first (e3nn normalize=True)",
+        );
+        let solid = Choice::new(
+            "solid",
+            "solid harmonics |r|^l Y(r/|r|) (e3nn normalize=False)",
+        );
         vec![
-            Dimension { name: "normalization", options: norm },
+            Dimension {
+                name: "normalization",
+                options: norm,
+            },
             Dimension {
                 name: "normalize",
-                options: if self.normalize { vec![unit, solid] } else { vec![solid, unit] },
+                options: if self.normalize {
+                    vec![unit, solid]
+                } else {
+                    vec![solid, unit]
+                },
             },
             Dimension {
                 name: "axes",
@@ -198,7 +250,11 @@ impl Table for ShTable {
                 name: "phase",
                 options: vec![
                     Choice::new("e3nn", "no Condon-Shortley phase"),
-                    Choice::new("condon-shortley", "(-1)^m on the components with m > 0"),
+                    Choice::new(
+                        "condon-shortley",
+                        "(-1)^m on the components with odd |m| (Legendre functions with the \
+                         Condon-Shortley phase)",
+                    ),
                 ],
             },
         ]
@@ -218,7 +274,11 @@ impl Table for ShTable {
                     ShNormalization::Integral => inv_sqrt_4pi,
                     _ => 1.0,
                 };
-                let s = if c[3] == 1 && m > 0 && m % 2 == 1 { -1.0 } else { 1.0 };
+                let s = if c[3] == 1 && m.rem_euclid(2) == 1 {
+                    -1.0
+                } else {
+                    1.0
+                };
                 n * s
             })
             .collect();

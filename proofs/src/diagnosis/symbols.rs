@@ -42,9 +42,14 @@ impl SymbolKind {
 
     /// The kind of a keyword (`cg`, `3j`, `6j`, `9j`).
     pub fn from_keyword(s: &str) -> Option<SymbolKind> {
-        [SymbolKind::Cg, SymbolKind::ThreeJ, SymbolKind::SixJ, SymbolKind::NineJ]
-            .into_iter()
-            .find(|k| k.keyword() == s)
+        [
+            SymbolKind::Cg,
+            SymbolKind::ThreeJ,
+            SymbolKind::SixJ,
+            SymbolKind::NineJ,
+        ]
+        .into_iter()
+        .find(|k| k.keyword() == s)
     }
 }
 
@@ -91,8 +96,8 @@ fn evaluate(e: Eval, t: &[i64]) -> Result<SqrtRational, ExactError> {
             NineJ::from_twice([t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]])?.value()
         }
         Eval::NineJRecoupling => {
-            let v = NineJ::from_twice([t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]])?
-                .value();
+            let v =
+                NineJ::from_twice([t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]])?.value();
             &v * &sqrt_int((t[2] + 1) * (t[5] + 1) * (t[6] + 1) * (t[7] + 1))?
         }
     })
@@ -195,7 +200,13 @@ impl SymbolTable {
             ));
         }
         check_finite(&format!("{} values", kind.keyword()), &values)?;
-        Ok(SymbolTable { kind, dtype, args, values, cache: RefCell::new(HashMap::new()) })
+        Ok(SymbolTable {
+            kind,
+            dtype,
+            args,
+            values,
+            cache: RefCell::new(HashMap::new()),
+        })
     }
 
     /// The symbol.
@@ -331,7 +342,10 @@ fn phase_dimension() -> Dimension {
     Dimension {
         name: "phase",
         options: vec![
-            Choice::new("condon-shortley", "kets |j m> with the Condon-Shortley phase"),
+            Choice::new(
+                "condon-shortley",
+                "kets |j m> with the Condon-Shortley phase",
+            ),
             Choice::new(
                 "no-condon-shortley",
                 "kets without the Condon-Shortley phase: x (-1)^m for each m > 0 (integer j)",
@@ -375,7 +389,13 @@ impl Table for SymbolTable {
                 }),
                 Err(err) => {
                     values.push(f64::NAN);
-                    missing.push((i, format!("not a valid {} in racah's order: {err}", self.kind.keyword())));
+                    missing.push((
+                        i,
+                        format!(
+                            "not a valid {} in racah's order: {err}",
+                            self.kind.keyword()
+                        ),
+                    ));
                 }
             }
         }
@@ -429,7 +449,10 @@ impl Table for SymbolTable {
                     name: "argument-order",
                     options: vec![
                         Choice::new("racah", "j1 j2 j3 m1 m2 m3 (sympy, WIGXJPF, GSL)"),
-                        Choice::new("interleaved", "j1 m1 j2 m2 j3 m3 (wigner-symbols Wigner3jm)"),
+                        Choice::new(
+                            "interleaved",
+                            "j1 m1 j2 m2 j3 m3 (wigner-symbols Wigner3jm)",
+                        ),
                     ],
                 },
                 Dimension {
@@ -489,7 +512,11 @@ impl Table for SymbolTable {
     }
 
     fn candidate(&self, choice: &[usize]) -> Result<Option<Vec<f64>>, DiagnosisError> {
-        Ok(Some((0..self.len()).map(|i| self.candidate_row(self.row(i), choice)).collect()))
+        Ok(Some(
+            (0..self.len())
+                .map(|i| self.candidate_row(self.row(i), choice))
+                .collect(),
+        ))
     }
 }
 

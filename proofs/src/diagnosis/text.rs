@@ -14,10 +14,10 @@
 //! - Any kind, JSON: an object of named arrays ([`named_arrays_from_json`]), the JSON twin of
 //!   an `.npz` archive.
 
+use super::json::{self, Json};
 use super::real_cg::{RealCgBlock, RealCgTable};
 use super::symbols::{SymbolKind, SymbolTable};
 use super::{DiagnosisError, Dtype};
-use super::json::{self, Json};
 use racah_core::HalfInt;
 
 /// How symbol arguments are written.
@@ -80,14 +80,21 @@ fn nested(what: &str, v: &Json) -> Result<(Vec<usize>, Vec<f64>), DiagnosisError
             (Json::Num(_), None) => {
                 let x = v.as_f64().unwrap_or(f64::NAN);
                 if !x.is_finite() {
-                    return Err(DiagnosisError::NonFinite { what: what.to_string(), at: at(), value: x });
+                    return Err(DiagnosisError::NonFinite {
+                        what: what.to_string(),
+                        at: at(),
+                        value: x,
+                    });
                 }
                 out.push(x);
                 Ok(())
             }
             (other, _) => Err(DiagnosisError::invalid(
                 format!("{what}{}", at()),
-                format!("expected a number or a rectangular array, got {}", other.brief()),
+                format!(
+                    "expected a number or a rectangular array, got {}",
+                    other.brief()
+                ),
             )),
         }
     }
@@ -121,7 +128,10 @@ pub fn named_arrays_from_json(
 ) -> Result<Vec<(String, Vec<usize>, Vec<f64>)>, DiagnosisError> {
     let v = parse_json(what, text)?;
     let Json::Obj(map) = v else {
-        return Err(DiagnosisError::invalid(what, "expected a JSON object of named arrays"));
+        return Err(DiagnosisError::invalid(
+            what,
+            "expected a JSON object of named arrays",
+        ));
     };
     let mut out = Vec::new();
     for (k, v) in &map {
@@ -145,7 +155,10 @@ fn parse_twice(what: &str, v: &Json) -> Result<i64, DiagnosisError> {
             }
         }
     }
-    Err(DiagnosisError::invalid(what, format!("doubled argument {} is not an integer", v.brief())))
+    Err(DiagnosisError::invalid(
+        what,
+        format!("doubled argument {} is not an integer", v.brief()),
+    ))
 }
 
 fn parse_spin_text(what: &str, s: &str) -> Result<i64, DiagnosisError> {
@@ -158,7 +171,10 @@ fn parse_spin_text(what: &str, s: &str) -> Result<i64, DiagnosisError> {
 fn parse_spin(what: &str, v: &Json) -> Result<i64, DiagnosisError> {
     match v {
         Json::Str(s) | Json::Num(s) => parse_spin_text(what, s),
-        other => Err(DiagnosisError::invalid(what, format!("spin {} is not a number", other.brief()))),
+        other => Err(DiagnosisError::invalid(
+            what,
+            format!("spin {} is not a number", other.brief()),
+        )),
     }
 }
 
@@ -167,8 +183,9 @@ fn value_of(what: &str, rec: &Json) -> Result<f64, DiagnosisError> {
         .get("value")
         .or_else(|| rec.get("f64"))
         .ok_or_else(|| DiagnosisError::invalid(what, "record has no \"value\" or \"f64\""))?;
-    v.as_f64()
-        .ok_or_else(|| DiagnosisError::invalid(what, format!("value {} is not a number", v.brief())))
+    v.as_f64().ok_or_else(|| {
+        DiagnosisError::invalid(what, format!("value {} is not a number", v.brief()))
+    })
 }
 
 /// A symbol table from JSON (see the [module](self) documentation for the layouts).
@@ -203,7 +220,10 @@ pub fn symbol_table_from_json(
                 if file_kind != kind.keyword() {
                     return Err(DiagnosisError::invalid(
                         what,
-                        format!("the file holds a {file_kind} table, checked as {}", kind.keyword()),
+                        format!(
+                            "the file holds a {file_kind} table, checked as {}",
+                            kind.keyword()
+                        ),
                     ));
                 }
             }
@@ -217,7 +237,11 @@ pub fn symbol_table_from_json(
                     .ok_or_else(|| DiagnosisError::invalid(what, "no \"values\" array"))?;
                 let (vshape, vals) = nested(&format!("{what}: values"), values)?;
                 if vshape.len() != 1 {
-                    return Err(DiagnosisError::shape(format!("{what}: values"), "(N,)", format!("{vshape:?}")));
+                    return Err(DiagnosisError::shape(
+                        format!("{what}: values"),
+                        "(N,)",
+                        format!("{vshape:?}"),
+                    ));
                 }
                 let twice = map.get("twice_args").is_some() && units != ArgUnits::Spin;
                 let Json::Arr(rows) = args else {
@@ -230,10 +254,18 @@ pub fn symbol_table_from_json(
                         return Err(DiagnosisError::invalid(w, "arguments are not an array"));
                     };
                     if r.len() != k {
-                        return Err(DiagnosisError::shape(w, format!("{k} arguments"), format!("{}", r.len())));
+                        return Err(DiagnosisError::shape(
+                            w,
+                            format!("{k} arguments"),
+                            format!("{}", r.len()),
+                        ));
                     }
                     for x in r {
-                        flat.push(if twice { parse_twice(&w, x)? } else { parse_spin(&w, x)? });
+                        flat.push(if twice {
+                            parse_twice(&w, x)?
+                        } else {
+                            parse_spin(&w, x)?
+                        });
                     }
                 }
                 return SymbolTable::from_flat(kind, flat, vals, dtype);
@@ -244,7 +276,12 @@ pub fn symbol_table_from_json(
                 ));
             }
         }
-        _ => return Err(DiagnosisError::invalid(what, "expected a JSON object or array")),
+        _ => {
+            return Err(DiagnosisError::invalid(
+                what,
+                "expected a JSON object or array",
+            ))
+        }
     };
     let mut rows = Vec::with_capacity(records.len());
     let mut values = Vec::with_capacity(records.len());
@@ -258,14 +295,22 @@ pub fn symbol_table_from_json(
             (Some(a), _) if units != ArgUnits::Spin => (a, true),
             (_, Some(a)) => (a, units == ArgUnits::Twice),
             (Some(a), None) => (a, false),
-            (None, None) => return Err(DiagnosisError::invalid(w, "no \"twice_args\" or \"args\"")),
+            (None, None) => {
+                return Err(DiagnosisError::invalid(w, "no \"twice_args\" or \"args\""))
+            }
         };
         let Json::Arr(args) = args else {
             return Err(DiagnosisError::invalid(w, "arguments are not an array"));
         };
         let row = args
             .iter()
-            .map(|x| if twice { parse_twice(&w, x) } else { parse_spin(&w, x) })
+            .map(|x| {
+                if twice {
+                    parse_twice(&w, x)
+                } else {
+                    parse_spin(&w, x)
+                }
+            })
             .collect::<Result<Vec<_>, _>>()?;
         rows.push(row);
         values.push(value_of(&w, rec)?);
@@ -303,8 +348,13 @@ pub fn symbol_table_from_csv(
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim()))
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
-    let (_, header) = lines.next().ok_or_else(|| DiagnosisError::invalid(what, "empty CSV file"))?;
-    let names: Vec<String> = header.split(',').map(|s| s.trim().trim_matches('"').to_string()).collect();
+    let (_, header) = lines
+        .next()
+        .ok_or_else(|| DiagnosisError::invalid(what, "empty CSV file"))?;
+    let names: Vec<String> = header
+        .split(',')
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .collect();
     if names.len() <= k {
         return Err(DiagnosisError::shape(
             format!("{what}: header"),
@@ -317,7 +367,10 @@ pub fn symbol_table_from_csv(
         ArgUnits::Spin => false,
         ArgUnits::Auto => names[0].starts_with('t') || names[0].starts_with('T'),
     };
-    let vcol = names.iter().position(|n| n == "value" || n == "f64").unwrap_or(k);
+    let vcol = names
+        .iter()
+        .position(|n| n == "value" || n == "f64")
+        .unwrap_or(k);
     let mut args = Vec::new();
     let mut values = Vec::new();
     for (line, l) in lines {
@@ -333,7 +386,10 @@ pub fn symbol_table_from_csv(
         for (c, cell) in cells.iter().take(k).enumerate() {
             args.push(if twice {
                 cell.parse::<i64>().map_err(|_| {
-                    DiagnosisError::invalid(w(c), format!("cannot parse {cell:?} as a doubled spin"))
+                    DiagnosisError::invalid(
+                        w(c),
+                        format!("cannot parse {cell:?} as a doubled spin"),
+                    )
                 })?
             } else {
                 parse_spin_text(&w(c), cell)?
@@ -372,9 +428,17 @@ pub(crate) fn parse_triple(key: &str) -> Option<[u32; 3]> {
 /// # Errors
 /// [`DiagnosisError::Invalid`] for a key that is not `l1,l2,l3` / `l1_l2_l3`;
 /// [`DiagnosisError::Shape`] for an array that is not of rank 3.
-pub fn real_cg_block(what: &str, key: &str, shape: &[usize], values: Vec<f64>) -> Result<RealCgBlock, DiagnosisError> {
+pub fn real_cg_block(
+    what: &str,
+    key: &str,
+    shape: &[usize],
+    values: Vec<f64>,
+) -> Result<RealCgBlock, DiagnosisError> {
     let l = parse_triple(key).ok_or_else(|| {
-        DiagnosisError::invalid(what, format!("key {key:?} is not \"l1,l2,l3\" or \"l1_l2_l3\""))
+        DiagnosisError::invalid(
+            what,
+            format!("key {key:?} is not \"l1,l2,l3\" or \"l1_l2_l3\""),
+        )
     })?;
     if shape.len() != 3 {
         return Err(DiagnosisError::shape(
@@ -383,7 +447,11 @@ pub fn real_cg_block(what: &str, key: &str, shape: &[usize], values: Vec<f64>) -
             format!("{shape:?}"),
         ));
     }
-    Ok(RealCgBlock { l, shape: [shape[0], shape[1], shape[2]], values })
+    Ok(RealCgBlock {
+        l,
+        shape: [shape[0], shape[1], shape[2]],
+        values,
+    })
 }
 
 /// A real-CG table from JSON `{"l1,l2,l3": nested array, …}`.
@@ -398,7 +466,11 @@ pub fn real_cg_block(what: &str, key: &str, shape: &[usize], values: Vec<f64>) -
 /// assert_eq!(t.blocks().len(), 1);
 /// # Ok::<(), racah_proofs::diagnosis::DiagnosisError>(())
 /// ```
-pub fn real_cg_table_from_json(what: &str, text: &str, dtype: Dtype) -> Result<RealCgTable, DiagnosisError> {
+pub fn real_cg_table_from_json(
+    what: &str,
+    text: &str,
+    dtype: Dtype,
+) -> Result<RealCgTable, DiagnosisError> {
     let arrays = named_arrays_from_json(what, text)?;
     let blocks = arrays
         .into_iter()
@@ -425,31 +497,57 @@ mod tests {
         assert!(e.to_string().contains("NaN"), "{e}");
         let e = named_arrays_from_json("f.json", r#"{"a": [[1.0], ["x"]]}"#).unwrap_err();
         assert!(e.to_string().contains("f.json: a[1][0]"), "{e}");
-        let e = symbol_table_from_json(SymbolKind::Cg, "f.json", r#"{"kind": "6j", "rows": []}"#, ArgUnits::Auto, Dtype::F64)
-            .unwrap_err();
+        let e = symbol_table_from_json(
+            SymbolKind::Cg,
+            "f.json",
+            r#"{"kind": "6j", "rows": []}"#,
+            ArgUnits::Auto,
+            Dtype::F64,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("6j table, checked as cg"), "{e}");
-        let e = symbol_table_from_json(SymbolKind::Cg, "f.json", r#"[{"args": [1, 2.3, 1, 0, 1, 0], "value": 1}]"#,
-            ArgUnits::Auto, Dtype::F64).unwrap_err();
+        let e = symbol_table_from_json(
+            SymbolKind::Cg,
+            "f.json",
+            r#"[{"args": [1, 2.3, 1, 0, 1, 0], "value": 1}]"#,
+            ArgUnits::Auto,
+            Dtype::F64,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("2.3"), "{e}");
     }
 
     #[test]
     fn json_columns_layout() {
         let text = r#"{"twice_args": [[2,2,2,2,2,2]], "values": [0.16666666666666666]}"#;
-        let t = symbol_table_from_json(SymbolKind::SixJ, "f", text, ArgUnits::Auto, Dtype::F32).unwrap();
+        let t = symbol_table_from_json(SymbolKind::SixJ, "f", text, ArgUnits::Auto, Dtype::F32)
+            .unwrap();
         assert_eq!(t.row(0), &[2; 6]);
     }
 
     #[test]
     fn csv_in_spins() {
         let text = "# sympy\nj1,j2,J,m1,m2,M,value\n1/2,1/2,1,0.5,-0.5,0,0.7071067811865476\n\n";
-        let t = symbol_table_from_csv(SymbolKind::Cg, "f", text, ArgUnits::Auto, Dtype::F64).unwrap();
+        let t =
+            symbol_table_from_csv(SymbolKind::Cg, "f", text, ArgUnits::Auto, Dtype::F64).unwrap();
         assert_eq!(t.row(0), &[1, 1, 2, 1, -1, 0]);
-        let e = symbol_table_from_csv(SymbolKind::Cg, "f", "j1,j2,J,m1,m2,M,value\n1,1,1,0,0\n", ArgUnits::Auto, Dtype::F64)
-            .unwrap_err();
+        let e = symbol_table_from_csv(
+            SymbolKind::Cg,
+            "f",
+            "j1,j2,J,m1,m2,M,value\n1,1,1,0,0\n",
+            ArgUnits::Auto,
+            Dtype::F64,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
-        let e = symbol_table_from_csv(SymbolKind::Cg, "f", "j1,j2,J,m1,m2,M,value\n1,1,1,0,0,0,nan\n", ArgUnits::Auto, Dtype::F64)
-            .unwrap_err();
+        let e = symbol_table_from_csv(
+            SymbolKind::Cg,
+            "f",
+            "j1,j2,J,m1,m2,M,value\n1,1,1,0,0,0,nan\n",
+            ArgUnits::Auto,
+            Dtype::F64,
+        )
+        .unwrap_err();
         assert!(matches!(e, DiagnosisError::NonFinite { .. }), "{e}");
     }
 }

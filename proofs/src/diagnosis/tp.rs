@@ -1,6 +1,7 @@
 //! [`TpTable`]: outputs of a Clebsch–Gordan tensor product for given inputs and weights.
 
-use super::engine::{Choice, Dimension, Reference, Table};
+use super::compare::Tolerances;
+use super::engine::{group_max, numeric_tolerances, Choice, Dimension, Reference, Table};
 use super::error::check_finite;
 use super::{DiagnosisError, Dtype};
 use racah_core::Irreps;
@@ -87,7 +88,7 @@ pub struct TpData {
     pub out: Vec<f64>,
 }
 
-/// Per-instruction outputs with √α = 1, for both phases.
+/// Per-instruction outputs with √α = 1.
 type Parts = Vec<Vec<f64>>;
 
 /// The output of a tensor product (e3nn's `o3.TensorProduct`) on given inputs and weights.
@@ -103,7 +104,11 @@ type Parts = Vec<Vec<f64>>;
 /// | `irrep-normalization` | stated, then the others of `component`, `norm`, `none` |
 /// | `path-normalization` | stated, then the others of `element`, `path`, `none` |
 /// | `sign-rule` | `e3nn-0.5`, `e3nn-0.4` (paths (1, l, l), l ≥ 2, and permutations negated) |
-/// | `phase` | `e3nn`, `condon-shortley` (inputs and output with (−1)^m for m > 0) |
+///
+/// The Condon–Shortley phase and the Cartesian axis order are not dimensions: both change the
+/// real basis by a rotation (by π about the polar axis; a cyclic permutation of the axes),
+/// which an equivariant product commutes with, so inputs and output written in either basis
+/// give the same numbers.
 ///
 /// # Convention
 /// `CONVENTIONS.md#tensor-products`, `#real-basis`.
@@ -131,23 +136,41 @@ pub struct TpTable {
     /// Whether the weights are one vector for the whole batch.
     shared_weights: bool,
     tp: TensorProduct<f64>,
-    parts: [OnceCell<Parts>; 2],
+    parts: OnceCell<Parts>,
 }
 
 const IRREP_NORMS: [(IrrepNormalization, &str, &str); 3] = [
-    (IrrepNormalization::Component, "component", "alpha ~ 2l_out+1 (e3nn default)"),
+    (
+        IrrepNormalization::Component,
+        "component",
+        "alpha ~ 2l_out+1 (e3nn default)",
+    ),
     (IrrepNormalization::Norm, "norm", "alpha ~ (2l1+1)(2l2+1)"),
-    (IrrepNormalization::None, "none", "alpha ~ 1 (bare coupling tensors, Frobenius norm 1)"),
+    (
+        IrrepNormalization::None,
+        "none",
+        "alpha ~ 1 (bare coupling tensors, Frobenius norm 1)",
+    ),
 ];
 
 const PATH_NORMS: [(PathNormalization, &str, &str); 3] = [
-    (PathNormalization::Element, "element", "alpha /= total fan-in of the output (e3nn default)"),
-    (PathNormalization::Path, "path", "alpha /= fan-in of the path x number of paths"),
+    (
+        PathNormalization::Element,
+        "element",
+        "alpha /= total fan-in of the output (e3nn default)",
+    ),
+    (
+        PathNormalization::Path,
+        "path",
+        "alpha /= fan-in of the path x number of paths",
+    ),
     (PathNormalization::None, "none", "no division by the fan-in"),
 ];
 
 fn tp_error(e: racah_numeric::TensorProductError) -> DiagnosisError {
-    DiagnosisError::TensorProduct { message: e.to_string() }
+    DiagnosisError::TensorProduct {
+        message: e.to_string(),
+    }
 }
 
 /// Whether e3nn < 0.5 had the opposite sign for the path `(l1, l2, l_out)`.
@@ -174,7 +197,11 @@ impl TpTable {
         )
         .map_err(tp_error)?;
         let (d1, d2, dout) = (tp.dim_in1(), tp.dim_in2(), tp.dim_out());
-        let batch = if d1 > 0 { data.x1.len() / d1 } else { data.out.len() / dout.max(1) };
+        let batch = data
+            .x1
+            .len()
+            .checked_div(d1)
+            .unwrap_or(data.out.len() / dout.max(1));
         let check = |what: &str, len: usize, dim: usize| {
             if len != batch * dim {
                 return Err(DiagnosisError::shape(
@@ -219,7 +246,7 @@ impl TpTable {
             data,
             shared_weights,
             tp,
-            parts: [OnceCell::new(), OnceCell::new()],
+            parts: OnceCell::new(),
         })
     }
 
@@ -231,33 +258,12 @@ impl TpTable {
         }
     }
 
-    /// (−1)^m signs of the components of an irreps layout (m > 0).
-    fn cs_signs(irreps: &Irreps) -> Vec<f64> {
-        let mut s = Vec::with_capacity(irreps.dim());
-        for t in irreps.iter() {
-            let l = t.irrep.as_l().unwrap_or(0) as i64;
-            for _ in 0..t.mul {
-                s.extend((0..=2 * l).map(|i| if i > l && (i - l) % 2 == 1 { -1.0 } else { 1.0 }));
-            }
-        }
-        s
-    }
-
-    /// The output of each instruction alone, with √α = 1, for `phase` 0 (as is) or 1
-    /// (Condon–Shortley signs on inputs and output).
-    fn parts(&self, phase: usize) -> Result<&Parts, DiagnosisError> {
-        if let Some(p) = self.parts[phase].get() {
+    /// The output of each instruction alone, with √α = 1.
+    fn parts(&self) -> Result<&Parts, DiagnosisError> {
+        if let Some(p) = self.parts.get() {
             return Ok(p);
         }
-        let sign = |x: &[f64], irreps: &Irreps| -> Vec<f64> {
-            if phase == 0 {
-                return x.to_vec();
-            }
-            let s = Self::cs_signs(irreps);
-            x.chunks_exact(s.len().max(1)).flat_map(|row| row.iter().zip(&s).map(|(a, b)| a * b)).collect()
-        };
-        let x1 = sign(&self.data.x1, &self.spec.irreps_in1);
-        let x2 = sign(&self.data.x2, &self.spec.irreps_in2);
+        let (x1, x2) = (&self.data.x1, &self.data.x2);
         let bare = TensorProductOptions {
             irrep_normalization: IrrepNormalization::None,
             path_normalization: PathNormalization::None,
@@ -275,9 +281,11 @@ impl TpTable {
             .map_err(tp_error)?;
             let w: Option<Vec<f64>> = match (&self.data.weights, self.tp.weight_range(i)) {
                 (Some(w), Some(r)) if self.shared_weights => Some(w[r].to_vec()),
-                (Some(w), Some(r)) => {
-                    Some(w.chunks_exact(numel).flat_map(|row| row[r.clone()].to_vec()).collect())
-                }
+                (Some(w), Some(r)) => Some(
+                    w.chunks_exact(numel)
+                        .flat_map(|row| row[r.clone()].to_vec())
+                        .collect(),
+                ),
                 _ => None,
             };
             let weights = match &w {
@@ -285,18 +293,9 @@ impl TpTable {
                 Some(v) if self.shared_weights => Weights::Shared(v),
                 Some(v) => Weights::PerSample(v),
             };
-            let mut y = one.apply(&x1, &x2, weights).map_err(tp_error)?;
-            if phase == 1 {
-                let s = Self::cs_signs(&self.spec.irreps_out);
-                for row in y.chunks_exact_mut(s.len().max(1)) {
-                    for (v, f) in row.iter_mut().zip(&s) {
-                        *v *= f;
-                    }
-                }
-            }
-            parts.push(y);
+            parts.push(one.apply(x1, x2, weights).map_err(tp_error)?);
         }
-        Ok(self.parts[phase].get_or_init(|| parts))
+        Ok(self.parts.get_or_init(|| parts))
     }
 }
 
@@ -334,13 +333,32 @@ impl Table for TpTable {
     fn reference(&self) -> Result<Reference, DiagnosisError> {
         let out = self
             .tp
-            .apply(&self.data.x1, &self.data.x2, self.weights_of(&self.data.weights))
+            .apply(
+                &self.data.x1,
+                &self.data.x2,
+                self.weights_of(&self.data.weights),
+            )
             .map_err(tp_error)?;
         Ok(Reference {
             values: out.into_iter().map(|v| self.dtype.round(v)).collect(),
             missing: vec![],
-            source: format!("racah's f64 tensor product kernel, rounded to {}", self.dtype),
+            source: format!(
+                "racah's f64 tensor product kernel, rounded to {}",
+                self.dtype
+            ),
         })
+    }
+
+    fn default_tolerances(&self) -> Tolerances {
+        numeric_tolerances(self.dtype)
+    }
+
+    fn scales(&self, reference: &[f64]) -> Vec<f64> {
+        let d = self.tp.dim_out().max(1);
+        group_max(
+            reference,
+            (0..reference.len() / d).map(|n| n * d..(n + 1) * d),
+        )
     }
 
     fn dimensions(&self) -> Vec<Dimension> {
@@ -349,29 +367,37 @@ impl Table for TpTable {
             v.extend((0..3).filter(|&k| k != given));
             v
         };
-        let gi = IRREP_NORMS.iter().position(|n| n.0 == self.spec.options.irrep_normalization).unwrap_or(0);
-        let gp = PATH_NORMS.iter().position(|n| n.0 == self.spec.options.path_normalization).unwrap_or(0);
+        let gi = IRREP_NORMS
+            .iter()
+            .position(|n| n.0 == self.spec.options.irrep_normalization)
+            .unwrap_or(0);
+        let gp = PATH_NORMS
+            .iter()
+            .position(|n| n.0 == self.spec.options.path_normalization)
+            .unwrap_or(0);
         vec![
             Dimension {
                 name: "irrep-normalization",
-                options: order(gi).into_iter().map(|k| Choice::new(IRREP_NORMS[k].1, IRREP_NORMS[k].2)).collect(),
+                options: order(gi)
+                    .into_iter()
+                    .map(|k| Choice::new(IRREP_NORMS[k].1, IRREP_NORMS[k].2))
+                    .collect(),
             },
             Dimension {
                 name: "path-normalization",
-                options: order(gp).into_iter().map(|k| Choice::new(PATH_NORMS[k].1, PATH_NORMS[k].2)).collect(),
+                options: order(gp)
+                    .into_iter()
+                    .map(|k| Choice::new(PATH_NORMS[k].1, PATH_NORMS[k].2))
+                    .collect(),
             },
             Dimension {
                 name: "sign-rule",
                 options: vec![
                     Choice::new("e3nn-0.5", "e3nn >= 0.5 coupling signs"),
-                    Choice::new("e3nn-0.4", "e3nn < 0.5 signs: paths (1,l,l), l >= 2, and permutations negated"),
-                ],
-            },
-            Dimension {
-                name: "phase",
-                options: vec![
-                    Choice::new("e3nn", "real basis without the Condon-Shortley phase"),
-                    Choice::new("condon-shortley", "(-1)^m for m > 0 on inputs and output"),
+                    Choice::new(
+                        "e3nn-0.4",
+                        "e3nn < 0.5 signs: paths (1,l,l), l >= 2, and permutations negated",
+                    ),
                 ],
             },
         ]
@@ -383,8 +409,14 @@ impl Table for TpTable {
             v.extend((0..3).filter(|&x| x != given));
             v[k]
         };
-        let gi = IRREP_NORMS.iter().position(|n| n.0 == self.spec.options.irrep_normalization).unwrap_or(0);
-        let gp = PATH_NORMS.iter().position(|n| n.0 == self.spec.options.path_normalization).unwrap_or(0);
+        let gi = IRREP_NORMS
+            .iter()
+            .position(|n| n.0 == self.spec.options.irrep_normalization)
+            .unwrap_or(0);
+        let gp = PATH_NORMS
+            .iter()
+            .position(|n| n.0 == self.spec.options.path_normalization)
+            .unwrap_or(0);
         let options = TensorProductOptions {
             irrep_normalization: IRREP_NORMS[order(gi, c[0])].0,
             path_normalization: PATH_NORMS[order(gp, c[1])].0,
@@ -397,7 +429,7 @@ impl Table for TpTable {
             options,
         )
         .map_err(tp_error)?;
-        let parts = self.parts(c[3])?;
+        let parts = self.parts()?;
         let mut out = vec![0.0; self.data.out.len()];
         for (i, (ins, y)) in self.spec.instructions.iter().zip(parts).enumerate() {
             let mut f = tp.path_normalization(i).map_or(0.0, |s| s.to_f64());

@@ -1,6 +1,7 @@
 //! [`WignerDTable`]: real-basis Wigner D matrices of a batch of rotations.
 
-use super::engine::{Choice, Dimension, Reference, Table};
+use super::compare::Tolerances;
+use super::engine::{numeric_tolerances, Choice, Dimension, Reference, Table};
 use super::error::check_finite;
 use super::{DiagnosisError, Dtype};
 use racah_numeric::{Rotation, WignerDCalculator};
@@ -41,7 +42,7 @@ impl Rotations {
 /// |---|---|
 /// | `orientation` | `active` (D(R)), `transposed` (D(R)ᵀ = D(R⁻¹): passive rotations) |
 /// | `axes` | `e3nn` (y polar), `yzx` (z-polar real basis: D(PᵀRP), P(x, y, z) = (z, x, y)) |
-/// | `phase` | `e3nn`, `condon-shortley` (S D S, S = diag((−1)^m) for m > 0) |
+/// | `phase` | `e3nn`, `condon-shortley` (S D S, S = diag((−1)^m): the real basis with the Condon–Shortley phase) |
 /// | `euler` (angles only) | `yxy` (e3nn), `zyz` (R_z(α) R_y(β) R_z(γ)) |
 ///
 /// # Convention
@@ -131,8 +132,9 @@ impl WignerDTable {
                 .enumerate()
                 .map(|(i, m)| {
                     check_finite(&format!("rotation {i}"), m.as_flattened())?;
-                    Rotation::try_from_matrix_with_tolerance(*m, tol)
-                        .map_err(|e| DiagnosisError::invalid(format!("rotation {i}"), e.to_string()))
+                    Rotation::try_from_matrix_with_tolerance(*m, tol).map_err(|e| {
+                        DiagnosisError::invalid(format!("rotation {i}"), e.to_string())
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()?,
             Rotations::Angles(a) => a
@@ -151,7 +153,10 @@ impl WignerDTable {
         for (l, values) in &degrees {
             let what = format!("wigner-d l={l}");
             if *l > 64 {
-                return Err(DiagnosisError::invalid(what, format!("degree {l} exceeds 64")));
+                return Err(DiagnosisError::invalid(
+                    what,
+                    format!("degree {l} exceeds 64"),
+                ));
             }
             if seen.contains(l) {
                 return Err(DiagnosisError::invalid(what, "the degree appears twice"));
@@ -169,7 +174,14 @@ impl WignerDTable {
             offsets.push(observed.len());
             observed.extend_from_slice(values);
         }
-        Ok(WignerDTable { dtype, rotations, resolved, degrees: seen, offsets, observed })
+        Ok(WignerDTable {
+            dtype,
+            rotations,
+            resolved,
+            degrees: seen,
+            offsets,
+            observed,
+        })
     }
 
     fn l_max(&self) -> u32 {
@@ -178,7 +190,12 @@ impl WignerDTable {
 
     /// D of every rotation for every degree (degree-major, as `observed`), optionally
     /// transformed.
-    fn evaluate(&self, rots: &[Rotation], transposed: bool, cs: bool) -> Result<Vec<f64>, DiagnosisError> {
+    fn evaluate(
+        &self,
+        rots: &[Rotation],
+        transposed: bool,
+        cs: bool,
+    ) -> Result<Vec<f64>, DiagnosisError> {
         let calc = WignerDCalculator::new(self.l_max())?;
         let ds: Vec<_> = rots.iter().map(|r| calc.compute::<f64>(r)).collect();
         let mut out = Vec::with_capacity(self.observed.len());
@@ -186,13 +203,21 @@ impl WignerDTable {
             let n = 2 * l as usize + 1;
             let s = |i: usize| {
                 let m = i as i64 - l as i64;
-                if cs && m > 0 && m % 2 == 1 { -1.0 } else { 1.0 }
+                if cs && m.rem_euclid(2) == 1 {
+                    -1.0
+                } else {
+                    1.0
+                }
             };
             for d in &ds {
                 let b = d.block(l);
                 for i in 0..n {
                     for j in 0..n {
-                        let v = if transposed { b[j * n + i] } else { b[i * n + j] };
+                        let v = if transposed {
+                            b[j * n + i]
+                        } else {
+                            b[i * n + j]
+                        };
                         out.push(v * s(i) * s(j));
                     }
                 }
@@ -223,7 +248,12 @@ impl Table for WignerDTable {
         let l = self.degrees[k];
         let n = 2 * l as usize + 1;
         let r = index - self.offsets[k];
-        format!("rotation {}, l={l}, D[{}][{}]", r / (n * n), (r / n) % n, r % n)
+        format!(
+            "rotation {}, l={l}, D[{}][{}]",
+            r / (n * n),
+            (r / n) % n,
+            r % n
+        )
     }
 
     fn reference(&self) -> Result<Reference, DiagnosisError> {
@@ -231,8 +261,20 @@ impl Table for WignerDTable {
         Ok(Reference {
             values: v.into_iter().map(|x| self.dtype.round(x)).collect(),
             missing: vec![],
-            source: format!("racah's f64 Wigner D (e3nn real basis), rounded to {}", self.dtype),
+            source: format!(
+                "racah's f64 Wigner D (e3nn real basis), rounded to {}",
+                self.dtype
+            ),
         })
+    }
+
+    fn default_tolerances(&self) -> Tolerances {
+        numeric_tolerances(self.dtype)
+    }
+
+    fn scales(&self, reference: &[f64]) -> Vec<f64> {
+        // every D^l is orthogonal: entries are at most 1
+        vec![1.0; reference.len()]
     }
 
     fn dimensions(&self) -> Vec<Dimension> {
@@ -262,7 +304,10 @@ impl Table for WignerDTable {
                 name: "phase",
                 options: vec![
                     Choice::new("e3nn", "no Condon-Shortley phase"),
-                    Choice::new("condon-shortley", "S D S with S = diag((-1)^m) for m > 0"),
+                    Choice::new(
+                        "condon-shortley",
+                        "S D S with S = diag((-1)^m): real basis with the Condon-Shortley phase",
+                    ),
                 ],
             },
         ];
@@ -271,7 +316,10 @@ impl Table for WignerDTable {
                 name: "euler",
                 options: vec![
                     Choice::new("yxy", "e3nn: R = R_y(alpha) R_x(beta) R_y(gamma)"),
-                    Choice::new("zyz", "R = R_z(alpha) R_y(beta) R_z(gamma) (physics convention)"),
+                    Choice::new(
+                        "zyz",
+                        "R = R_z(alpha) R_y(beta) R_z(gamma) (physics convention)",
+                    ),
                 ],
             });
         }

@@ -45,7 +45,7 @@ impl Identity for BiedenharnElliott {
     }
 
     fn default_bound(&self) -> u32 {
-        6
+        8
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

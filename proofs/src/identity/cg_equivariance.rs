@@ -59,7 +59,7 @@ impl Identity for CgEquivariance {
     }
 
     fn default_bound(&self) -> u32 {
-        24
+        20
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

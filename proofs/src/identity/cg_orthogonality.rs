@@ -55,7 +55,7 @@ impl Identity for CgOrthogonality {
     }
 
     fn default_bound(&self) -> u32 {
-        16
+        24
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {
@@ -133,7 +133,7 @@ impl Identity for CgCompleteness {
     }
 
     fn default_bound(&self) -> u32 {
-        16
+        18
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

@@ -41,7 +41,7 @@ impl Identity for NineJOrthogonality {
     }
 
     fn default_bound(&self) -> u32 {
-        4
+        6
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

@@ -139,7 +139,7 @@ impl Identity for NineJSymmetries {
     }
 
     fn default_bound(&self) -> u32 {
-        7
+        6
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

@@ -40,7 +40,7 @@ impl Identity for RacahSumRule {
     }
 
     fn default_bound(&self) -> u32 {
-        12
+        16
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

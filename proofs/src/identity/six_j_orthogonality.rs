@@ -46,7 +46,7 @@ impl Identity for SixJOrthogonality {
     }
 
     fn default_bound(&self) -> u32 {
-        12
+        18
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

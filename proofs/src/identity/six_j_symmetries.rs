@@ -160,7 +160,7 @@ impl Identity for SixJSymmetries {
     }
 
     fn default_bound(&self) -> u32 {
-        12
+        14
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

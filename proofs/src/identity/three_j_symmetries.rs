@@ -49,7 +49,7 @@ impl Identity for ThreeJSymmetries {
     }
 
     fn default_bound(&self) -> u32 {
-        20
+        30
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

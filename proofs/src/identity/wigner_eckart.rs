@@ -164,7 +164,7 @@ impl Identity for WignerEckart {
     }
 
     fn default_bound(&self) -> u32 {
-        30
+        60
     }
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {

@@ -14,13 +14,41 @@ use racah_proofs::diagnosis::{
 };
 use std::path::{Path, PathBuf};
 
+/// Whether `p` names standard input (`-`), so that `racah table … | racah check KIND -` works.
+fn is_stdin(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// `json` for text that starts like a JSON document, `csv` otherwise.
+fn sniff(text: &str) -> &'static str {
+    match text.trim_start().chars().next() {
+        Some('{') | Some('[') => "json",
+        _ => "csv",
+    }
+}
+
+/// The file's extension, lowercase; standard input is sniffed (JSON or CSV).
 fn ext(p: &Path) -> String {
+    if is_stdin(p) {
+        return read_text(p)
+            .map(|t| sniff(&t).to_string())
+            .unwrap_or_default();
+    }
     p.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default()
 }
 
 fn read_text(p: &Path) -> Result<String> {
+    if is_stdin(p) {
+        // standard input can be read once: keep it
+        static STDIN: std::sync::OnceLock<std::io::Result<String>> = std::sync::OnceLock::new();
+        let text = STDIN.get_or_init(|| std::io::read_to_string(std::io::stdin()));
+        return match text {
+            Ok(t) => Ok(t.clone()),
+            Err(e) => Err(anyhow!("standard input: cannot read: {e}")),
+        };
+    }
     std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
 }
 
@@ -208,17 +236,18 @@ fn symbols(kind: SymbolKind, args: &CheckArgs) -> Result<SymbolTable> {
                 if t.fract() == 0.0 && t.abs() < 9e15 {
                     Ok(t as i64)
                 } else {
-                    bail!("{}: spin {x} at index {i} is not a half-integer", a.source)
+                    bail!(
+                        "{}: spin {x} at {} is not a half-integer",
+                        a.source,
+                        a.index_text(i)
+                    )
                 }
             })
             .collect::<Result<Vec<_>>>()?
     } else {
         a.to_i64()?
     };
-    Ok(
-        SymbolTable::from_flat(kind, twice, v.to_f64()?, dtype_of(&v))
-            .with_context(|| v.source.clone())?,
-    )
+    SymbolTable::from_flat(kind, twice, v.to_f64()?, dtype_of(&v)).with_context(|| v.source.clone())
 }
 
 fn real_cg(args: &CheckArgs) -> Result<RealCgTable> {
@@ -280,7 +309,7 @@ fn sh(args: &CheckArgs) -> Result<ShTable> {
         }
     }
     expect_float(&vals, "values")?;
-    Ok(ShTable::new(
+    ShTable::new(
         pts.to_f64()?,
         vals.to_f64()?,
         l_max,
@@ -288,7 +317,7 @@ fn sh(args: &CheckArgs) -> Result<ShTable> {
         !args.no_normalize,
         dtype_of(&vals),
     )
-    .with_context(|| format!("{} / {}", pts.source, vals.source))?)
+    .with_context(|| format!("{} / {}", pts.source, vals.source))
 }
 
 /// Degree of an array named `D3` / `l3` / `3`, if so named.
@@ -363,7 +392,8 @@ fn wigner_d(args: &CheckArgs) -> Result<WignerDTable> {
                             (0..d).find(|&j| (j < off || j >= off + k) && row[j] != 0.0)
                         {
                             bail!(
-                                "{}: block-diagonal matrix {s} has a nonzero entry {} at [{}][{j}], outside the l = {deg} block",
+                                "{}: the block-diagonal matrix of rotation {s} has a nonzero entry {} \
+                                 at [{}][{j}], outside the l = {deg} block",
                                 a.source, row[j], off + i
                             );
                         }
@@ -395,7 +425,7 @@ fn wigner_d(args: &CheckArgs) -> Result<WignerDTable> {
         );
     }
     let dtype = dtype.unwrap_or(Dtype::F64);
-    Ok(WignerDTable::new(rotations, degrees, dtype).with_context(|| r.source.clone())?)
+    WignerDTable::new(rotations, degrees, dtype).with_context(|| r.source.clone())
 }
 
 fn parse_irreps(flag: &str, v: &Option<String>) -> Result<Irreps> {
@@ -523,7 +553,7 @@ fn tp(args: &CheckArgs) -> Result<TpTable> {
         .flatten()
         .map(|a| format!("{} {}", a.source, shape_text(&a.shape)))
         .collect();
-    Ok(TpTable::new(spec, data, dtype).with_context(|| names.join(", "))?)
+    TpTable::new(spec, data, dtype).with_context(|| names.join(", "))
 }
 
 /// The table the files describe.
@@ -556,5 +586,18 @@ impl super::PathNormArg {
             super::PathNormArg::Path => PathNormalization::Path,
             super::PathNormArg::None => PathNormalization::None,
         }
+    }
+}
+
+#[cfg(test)]
+mod stdin_tests {
+    use super::*;
+
+    #[test]
+    fn test_sniff() {
+        assert_eq!(sniff("  {\"rows\": []}"), "json");
+        assert_eq!(sniff("\n[1]"), "json");
+        assert_eq!(sniff("tj1,tj2\n"), "csv");
+        assert!(is_stdin(Path::new("-")) && !is_stdin(Path::new("-.json")));
     }
 }

@@ -5,6 +5,8 @@
 //! the default tolerances and prints the report.
 
 mod input;
+#[cfg(test)]
+mod tests;
 // src/cli/npy_read.rs is declared here so that src/cli/mod.rs only gains `pub mod check;`.
 #[path = "../npy_read.rs"]
 pub mod npy_read;
@@ -165,7 +167,10 @@ normalisation, y-z-x axis order, Euler convention, ...), or that it matches none
 Exit status: 0 within tolerance, 1 not within tolerance, 2 bad input (the message names the
 file and the problem).
 
+A single file `-` is read from standard input (JSON or CSV, recognised by the first character).
+
 Examples:
+  racah table cg --max-twice-j 6 --format csv | racah check cg -
   racah table cg --max-twice-j 6 --format npy --out t/ && racah check cg t/cg_2j_le_6.npz
   racah check real-cg tests/golden/e3nn_real_cg_l_le_4.json
   racah check sh points.npy values.npy --normalization integral
@@ -173,7 +178,8 @@ Examples:
 pub struct CheckArgs {
     /// What the files hold.
     pub kind: CheckKind,
-    /// The input files (see the formats below).
+    /// The input files (see the formats below); `-` reads a JSON or CSV table from standard
+    /// input.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Pass if every entry is within this many ulps of the reference (in the table's dtype).
@@ -249,7 +255,7 @@ fn options(args: &CheckArgs, table: &dyn Table) -> CheckOptions {
 /// Loads the files and checks them.
 pub fn report(args: &CheckArgs) -> Result<Report> {
     if let Some(a) = args.atol {
-        if !(a >= 0.0) {
+        if a.is_nan() || a < 0.0 {
             anyhow::bail!("--atol must be a non-negative number, got {a}");
         }
     }

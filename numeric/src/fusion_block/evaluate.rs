@@ -1,0 +1,255 @@
+//! The batched kernel: sequential pairwise coupling over the prefix trie.
+//!
+//! Per row, the input terms are transposed to `[component][channel]` so that every coupling
+//! entry `C[a,b,k]` updates a contiguous run of channels:
+//! `node[k][c] += C[a,b,k] · parent[a][c] · leaf[b][c]`.
+
+use racah_core::Irrep;
+
+use super::round_exact;
+use super::tree_plan::TreePlan;
+use crate::Float;
+
+/// Rows per rayon task.
+const ROWS_PER_TASK: usize = 16;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Kernel<T: Float> {
+    channels: usize,
+    /// Per input term: (offset in a row, component dim).
+    ins: Vec<(usize, usize)>,
+    /// Per output term: (offset in a row, component dim).
+    outs: Vec<(usize, usize)>,
+    /// Per node: (offset in the scratch, component dim, parent offset, parent dim, leaf offset,
+    /// coupling index).
+    nodes: Vec<NodeSlot>,
+    /// Per input term: its offset in the scratch.
+    leaf_off: Vec<usize>,
+    /// Scratch length: leaves, nodes, then the transposed output.
+    scratch_len: usize,
+    out_t_off: usize,
+    coefs: Vec<Vec<(usize, usize, usize, T)>>,
+    /// Per path: (node offset, node dim, output term, chain of nodes of depth ≥ 2).
+    paths: Vec<(usize, usize, usize, Vec<usize>)>,
+    dim_in: usize,
+    dim_out: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct NodeSlot {
+    off: usize,
+    dim: usize,
+    coupling: Option<(usize, usize, usize)>, // (parent off, leaf off, coefficient table)
+}
+
+fn dims(irreps: &[Irrep], channels: usize) -> Vec<(usize, usize)> {
+    let mut off = 0;
+    irreps
+        .iter()
+        .map(|i| {
+            let r = (off, i.dim());
+            off += i.dim() * channels;
+            r
+        })
+        .collect()
+}
+
+impl<T: Float> Kernel<T> {
+    pub fn new(plan: &TreePlan, ins: &[Irrep], outs: &[Irrep], channels: usize) -> Self {
+        let c = channels;
+        let ins_d = dims(ins, c);
+        let outs_d = dims(outs, c);
+        let dim_in = ins.iter().map(|i| i.dim() * c).sum();
+        let dim_out = outs.iter().map(|i| i.dim() * c).sum();
+        // leaves first, in the row's own order, so leaf_off[t] = ins_d[t].0
+        let leaf_off: Vec<usize> = ins_d.iter().map(|&(o, _)| o).collect();
+        let mut next = dim_in;
+        let keys: Vec<[u32; 3]> = plan.couplings.keys().copied().collect();
+        let coefs = plan
+            .couplings
+            .values()
+            .map(|cp| {
+                cp.entries
+                    .iter()
+                    .map(|(a, b, k, v)| (*a, *b, *k, round_exact::<T>(v)))
+                    .collect()
+            })
+            .collect();
+        let mut nodes: Vec<NodeSlot> = Vec::with_capacity(plan.nodes.len());
+        for (n, node) in plan.nodes.iter().enumerate() {
+            let dim = node.irrep.dim();
+            let slot = match node.parent {
+                None => NodeSlot {
+                    off: leaf_off[node.leaf],
+                    dim,
+                    coupling: None,
+                },
+                Some(p) => {
+                    let key = plan.coupling_of[n].expect("depth ≥ 2 has a coupling");
+                    let idx = keys.binary_search(&key).expect("coupling was built");
+                    let s = NodeSlot {
+                        off: next,
+                        dim,
+                        coupling: Some((nodes[p].off, leaf_off[node.leaf], idx)),
+                    };
+                    next += dim * c;
+                    s
+                }
+            };
+            nodes.push(slot);
+        }
+        let paths = plan
+            .paths
+            .iter()
+            .map(|p| {
+                let mut chain = Vec::new();
+                let mut n = Some(p.node);
+                while let Some(m) = n {
+                    if plan.nodes[m].parent.is_some() {
+                        chain.push(m);
+                    }
+                    n = plan.nodes[m].parent;
+                }
+                chain.reverse();
+                let s = nodes[p.node];
+                (s.off, s.dim, p.output_term(), chain)
+            })
+            .collect();
+        Kernel {
+            channels,
+            ins: ins_d,
+            outs: outs_d,
+            nodes,
+            leaf_off,
+            out_t_off: next,
+            scratch_len: next + dim_out,
+            coefs,
+            paths,
+            dim_in,
+            dim_out,
+        }
+    }
+
+    /// `node[k][c] = Σ C[a,b,k] · parent[a][c] · leaf[b][c]` into its scratch slot.
+    #[inline]
+    fn compute_node(&self, n: usize, s: &mut [T]) {
+        let c = self.channels;
+        let slot = self.nodes[n];
+        let (po, lo, idx) = slot.coupling.expect("only coupled nodes are computed");
+        let (head, tail) = s.split_at_mut(slot.off);
+        let dst = &mut tail[..slot.dim * c];
+        dst.fill(T::ZERO);
+        for &(a, b, k, coef) in &self.coefs[idx] {
+            let x = &head[po + a * c..po + (a + 1) * c];
+            let y = &head[lo + b * c..lo + (b + 1) * c];
+            let d = &mut dst[k * c..(k + 1) * c];
+            for ((d, &x), &y) in d.iter_mut().zip(x).zip(y) {
+                *d += coef * x * y;
+            }
+        }
+    }
+
+    fn load_row(&self, x: &[T], s: &mut [T]) {
+        let c = self.channels;
+        for (t, &(off, d)) in self.ins.iter().enumerate() {
+            let lo = self.leaf_off[t];
+            for ch in 0..c {
+                for k in 0..d {
+                    s[lo + k * c + ch] = x[off + ch * d + k];
+                }
+            }
+        }
+    }
+
+    fn compute_all(&self, s: &mut [T]) {
+        for n in 0..self.nodes.len() {
+            if self.nodes[n].coupling.is_some() {
+                self.compute_node(n, s);
+            }
+        }
+    }
+
+    /// One row: `out = Σ_p w_p ⊙ Tree_p(x)`.
+    fn row(&self, x: &[T], w: &[T], out: &mut [T], s: &mut [T], shared: bool) {
+        let c = self.channels;
+        self.load_row(x, s);
+        if shared {
+            self.compute_all(s);
+        }
+        s[self.out_t_off..self.out_t_off + self.dim_out].fill(T::ZERO);
+        for (p, (off, dim, o, chain)) in self.paths.iter().enumerate() {
+            if !shared {
+                for &n in chain {
+                    self.compute_node(n, s);
+                }
+            }
+            let oo = self.out_t_off + self.outs[*o].0;
+            let wp = &w[p * c..(p + 1) * c];
+            for k in 0..*dim {
+                let (head, tail) = s.split_at_mut(self.out_t_off);
+                let src = &head[off + k * c..off + (k + 1) * c];
+                let dst = &mut tail[oo - self.out_t_off + k * c..oo - self.out_t_off + (k + 1) * c];
+                for ((d, &v), &w) in dst.iter_mut().zip(src).zip(wp) {
+                    *d += w * v;
+                }
+            }
+        }
+        for &(off, d) in &self.outs {
+            for ch in 0..c {
+                for k in 0..d {
+                    out[off + ch * d + k] = s[self.out_t_off + off + k * c + ch];
+                }
+            }
+        }
+    }
+
+    /// All rows; `weights_of(row)` gives that row's `[path][channel]` weights.
+    pub fn forward<'w>(
+        &self,
+        x: &[T],
+        out: &mut [T],
+        weights_of: impl Fn(usize) -> &'w [T] + Sync,
+        shared: bool,
+    ) where
+        T: 'w,
+    {
+        if self.dim_out == 0 {
+            return;
+        }
+        let chunk = ROWS_PER_TASK * self.dim_out;
+        let task = |s: &mut Vec<T>, (i, rows): (usize, &mut [T])| {
+            for (r, o) in rows.chunks_mut(self.dim_out).enumerate() {
+                let row = i * ROWS_PER_TASK + r;
+                let xr = &x[row * self.dim_in..(row + 1) * self.dim_in];
+                self.row(xr, weights_of(row), o, s, shared);
+            }
+        };
+        let init = || vec![T::ZERO; self.scratch_len];
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            out.par_chunks_mut(chunk)
+                .enumerate()
+                .for_each_init(init, task);
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            let mut s = init();
+            out.chunks_mut(chunk)
+                .enumerate()
+                .for_each(|job| task(&mut s, job));
+        }
+    }
+
+    /// Each path's node value for one channel of one row.
+    pub fn path_values(&self, x: &[T], channel: usize) -> Vec<Vec<T>> {
+        let c = self.channels;
+        let mut s = vec![T::ZERO; self.scratch_len];
+        self.load_row(x, &mut s);
+        self.compute_all(&mut s);
+        self.paths
+            .iter()
+            .map(|(off, dim, _, _)| (0..*dim).map(|k| s[off + k * c + channel]).collect())
+            .collect()
+    }
+}
