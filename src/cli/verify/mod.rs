@@ -126,6 +126,7 @@ fn run_identity(id: &dyn Identity) -> Tally {
 fn catalogue() -> Vec<Check> {
     let mut v = exact_checks::checks();
     v.extend(numeric_checks::checks());
+    v.extend(numeric_checks::kernel_checks());
     for id in identity::catalogue() {
         v.push(Check {
             section: "proofs",
@@ -136,11 +137,6 @@ fn catalogue() -> Vec<Check> {
         });
     }
     for (section, name, description) in [
-        (
-            "numeric",
-            "tensor-products",
-            "tensor products and fusion blocks against exact contractions (issue 5)",
-        ),
         (
             "models",
             "certification",

@@ -191,3 +191,131 @@ fn wigner_d_equivariance() -> Tally {
     }
     t
 }
+
+/// Equivariance of the learnable kernels: f(g·x) = g·f(x) for random O(3) elements g (parity
+/// included). The error is measured in units of eps × max(1, ‖f(x)‖∞); the bound 256 covers
+/// three Wigner-D applications (≤ 4(l+1) eps each for l ≤ 2, measured) and the summation of the
+/// products over channels and paths (≤ 48 terms per output here), with margin.
+pub(super) fn kernel_checks() -> Vec<Check> {
+    vec![
+        Check {
+            section: "numeric",
+            name: "tp-equivariance",
+            description: "fully connected TP 4x0e+4x1o+4x2e (x) same -> same, f64, 64 O(3) elements: <= 256 eps x max(|out|, 1)",
+            run: Some(tp_equivariance),
+            identity: None,
+        },
+        Check {
+            section: "numeric",
+            name: "fusion-block-equivariance",
+            description: "MACE-style fusion block 4x0e+4x1o+4x2e, body order 3, f64, 64 O(3) elements: <= 256 eps x max(|out|, 1)",
+            run: Some(fusion_block_equivariance),
+            identity: None,
+        },
+    ]
+}
+
+fn random_vec(rng: &mut impl rand::Rng, n: usize) -> Vec<f64> {
+    // uniform in [-1, 1) from the top 53 bits
+    (0..n)
+        .map(|_| (rng.next_u64() >> 11) as f64 * (2.0 / (1u64 << 53) as f64) - 1.0)
+        .collect()
+}
+
+fn equivariance_tally(
+    irreps_in: &racah_core::Irreps,
+    irreps_out: &racah_core::Irreps,
+    f: &dyn Fn(&[f64]) -> Result<Vec<f64>, String>,
+) -> Tally {
+    use racah_numeric::{IrrepsArray, O3Element};
+    let mut t = Tally::default();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let tol = Tolerance::scaled::<f64>(256.0);
+    for _ in 0..64 {
+        let g = O3Element::random(&mut rng);
+        let x = random_vec(&mut rng, irreps_in.dim());
+        let result = (|| -> Result<f64, String> {
+            let gx = IrrepsArray::new(irreps_in.clone(), 1, x.clone())
+                .and_then(|a| a.transformed(&g))
+                .map_err(|e| e.to_string())?;
+            let f_gx = f(gx.data())?;
+            let fx = f(&x)?;
+            let g_fx = IrrepsArray::new(irreps_out.clone(), 1, fx.clone())
+                .and_then(|a| a.transformed(&g))
+                .map_err(|e| e.to_string())?;
+            let scale = fx.iter().fold(1.0f64, |a, v| a.max(v.abs()));
+            Ok(Tolerance::max_abs_diff(&f_gx, g_fx.data()) / scale)
+        })();
+        match result {
+            Ok(err) => t.check(tol.allows(err, 1.0), || {
+                format!("|f(gx) - g f(x)| / max(|f(x)|, 1) = {err:e} for g = {g:?}")
+            }),
+            Err(e) => t.error(e),
+        }
+    }
+    t
+}
+
+fn tp_equivariance() -> Tally {
+    use racah_numeric::{TensorProduct, Weights};
+    let irreps: racah_core::Irreps = "4x0e+4x1o+4x2e".parse().expect("literal irreps");
+    let tp = match TensorProduct::<f64>::fully_connected(&irreps, &irreps, &irreps) {
+        Ok(tp) => tp,
+        Err(e) => {
+            let mut t = Tally::default();
+            t.error(e.to_string());
+            return t;
+        }
+    };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let w = random_vec(&mut rng, tp.weight_numel());
+    // f(x) = TP(x, x): both inputs transform with g, so f is equivariant when the TP is
+    equivariance_tally(&irreps, &irreps, &|x: &[f64]| {
+        tp.apply(x, x, Weights::Shared(&w))
+            .map_err(|e| e.to_string())
+    })
+}
+
+fn fusion_block_equivariance() -> Tally {
+    use racah_numeric::{FusionBlock, IrrepsArray};
+    let irreps: racah_core::Irreps = "4x0e+4x1o+4x2e".parse().expect("literal irreps");
+    let block = match FusionBlock::<f64>::mace_symmetric_contraction(&irreps, &irreps, 3, 1) {
+        Ok(b) => b,
+        Err(e) => {
+            let mut t = Tally::default();
+            t.error(e.to_string());
+            return t;
+        }
+    };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(13);
+    let w = random_vec(&mut rng, block.weight_numel());
+    let irreps_in = irreps.clone();
+    equivariance_tally(&irreps, &irreps, &move |x: &[f64]| {
+        let a = IrrepsArray::new(irreps_in.clone(), 1, x.to_vec()).map_err(|e| e.to_string())?;
+        block
+            .forward(&a, &w)
+            .map(|o| o.data().to_vec())
+            .map_err(|e| e.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equivariance_check_rejects_a_broken_map() {
+        let irreps: racah_core::Irreps = "1x0e+1x1o".parse().unwrap();
+        // identity is equivariant; squaring every component is not
+        let ok = equivariance_tally(&irreps, &irreps, &|x: &[f64]| Ok(x.to_vec()));
+        assert_eq!((ok.cases, ok.failures), (64, 0));
+        let bad = equivariance_tally(&irreps, &irreps, &|x: &[f64]| {
+            Ok(x.iter().map(|v| v * v).collect())
+        });
+        assert!(bad.failures > 0);
+        // a wrong parity (treating the 1o block as 1e) is caught too
+        let even: racah_core::Irreps = "1x0e+1x1e".parse().unwrap();
+        let parity = equivariance_tally(&irreps, &even, &|x: &[f64]| Ok(x.to_vec()));
+        assert!(parity.failures > 0);
+    }
+}
