@@ -222,10 +222,13 @@ fn random_vec(rng: &mut impl rand::Rng, n: usize) -> Vec<f64> {
         .collect()
 }
 
+/// A map from one feature vector (batch 1) to another.
+type FeatureMap<'a> = dyn Fn(&[f64]) -> Result<Vec<f64>, String> + 'a;
+
 fn equivariance_tally(
     irreps_in: &racah_core::Irreps,
     irreps_out: &racah_core::Irreps,
-    f: &dyn Fn(&[f64]) -> Result<Vec<f64>, String>,
+    f: &FeatureMap<'_>,
 ) -> Tally {
     use racah_numeric::{IrrepsArray, O3Element};
     let mut t = Tally::default();
