@@ -4,6 +4,7 @@ mod common;
 mod fusion_block;
 mod fusion_block_exact;
 mod golden_e3nn;
+mod kernel_golden;
 mod rotation;
 mod sh;
 mod sh_golden;
