@@ -26,7 +26,7 @@ fn uniform(rng: &mut impl Rng, n: usize) -> Vec<f64> {
 
 /// Every kernel's output on the fixed inputs, keyed by name.
 fn outputs() -> Vec<(&'static str, Vec<f64>)> {
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2026_11_25);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20_261_125);
     let points = uniform(&mut rng, 3 * 8);
     let mut out = Vec::new();
     for (name, norm) in [
