@@ -141,3 +141,27 @@ pub(crate) fn admissible_nine_j(n: i64) -> impl Iterator<Item = [i64; 9]> + Send
         })
     })
 }
+
+/// Pairs of spins a label must couple with, as a function of four spins (a, b, c, d).
+pub(crate) type CouplingPairs = fn(i64, i64, i64, i64) -> [(i64, i64); 2];
+
+/// Every `[a, b, c, d, p, q]` with all 2j ≤ `n`, p admissible with both pairs `p_pairs(a, b, c, d)`
+/// and q with both pairs `q_pairs(a, b, c, d)`, in lexicographic order: the enumeration of the
+/// two-label 6j sum identities (orthogonality, Racah's sum rule).
+pub(crate) fn four_spins_two_labels(
+    n: i64,
+    p_pairs: CouplingPairs,
+    q_pairs: CouplingPairs,
+) -> impl Iterator<Item = [i64; 6]> + Send {
+    spins(n).flat_map(move |a| {
+        spins(n).flat_map(move |b| {
+            spins(n).flat_map(move |c| {
+                spins(n).flat_map(move |d| {
+                    common_triads(&p_pairs(a, b, c, d), n).flat_map(move |p| {
+                        common_triads(&q_pairs(a, b, c, d), n).map(move |q| [a, b, c, d, p, q])
+                    })
+                })
+            })
+        })
+    })
+}

@@ -1,7 +1,7 @@
 //! [`RacahSumRule`]: Racah's sum rule for 6j symbols.
 
 use crate::identity::acc::ExactSum;
-use crate::identity::enumerate::{common_triads, half, odd, six_j_text, spins};
+use crate::identity::enumerate::{common_triads, four_spins_two_labels, half, odd, six_j_text};
 use crate::identity::six_j_orthogonality::six_j_value;
 use crate::identity::{Case, Cases, Failure, Identity};
 use racah_exact::SqrtRational;
@@ -45,18 +45,14 @@ impl Identity for RacahSumRule {
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {
         let n = i64::from(max_twice_j);
-        Box::new(spins(n).flat_map(move |a| {
-            spins(n).flat_map(move |b| {
-                spins(n).flat_map(move |c| {
-                    spins(n).flat_map(move |d| {
-                        common_triads(&[(a, d), (b, c)], n).flat_map(move |p| {
-                            common_triads(&[(a, c), (b, d)], n)
-                                .map(move |q| Case::new([a, b, c, d, p, q]))
-                        })
-                    })
-                })
-            })
-        }))
+        Box::new(
+            four_spins_two_labels(
+                n,
+                |a, b, c, d| [(a, d), (b, c)],
+                |a, b, c, d| [(a, c), (b, d)],
+            )
+            .map(Case::new),
+        )
     }
 
     fn check(&self, case: &Case) -> Result<(), Failure> {

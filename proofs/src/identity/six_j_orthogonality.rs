@@ -1,7 +1,7 @@
 //! [`SixJOrthogonality`]: orthogonality of 6j symbols.
 
 use crate::identity::acc::ExactSum;
-use crate::identity::enumerate::{common_triads, half, spins};
+use crate::identity::enumerate::{common_triads, four_spins_two_labels, half, CouplingPairs};
 use crate::identity::{Case, Cases, Failure, Identity};
 use racah_exact::{SixJ, SqrtRational};
 
@@ -51,18 +51,8 @@ impl Identity for SixJOrthogonality {
 
     fn cases(&self, max_twice_j: u32) -> Cases<'_> {
         let n = i64::from(max_twice_j);
-        Box::new(spins(n).flat_map(move |a| {
-            spins(n).flat_map(move |b| {
-                spins(n).flat_map(move |c| {
-                    spins(n).flat_map(move |d| {
-                        common_triads(&[(a, d), (c, b)], n).flat_map(move |y| {
-                            common_triads(&[(a, d), (c, b)], n)
-                                .map(move |y2| Case::new([a, b, c, d, y, y2]))
-                        })
-                    })
-                })
-            })
-        }))
+        let pairs: CouplingPairs = |a, b, c, d| [(a, d), (c, b)];
+        Box::new(four_spins_two_labels(n, pairs, pairs).map(Case::new))
     }
 
     fn check(&self, case: &Case) -> Result<(), Failure> {
