@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 pub mod certificate_exact;
+pub mod certify;
 pub mod diagnosis;
 pub mod equivariance;
 pub mod identity;
