@@ -42,6 +42,7 @@ mod float;
 mod fusion_block;
 mod layout;
 mod linear;
+pub mod network;
 mod rotation;
 mod sh;
 mod tensor_product;
@@ -49,7 +50,7 @@ mod wigner_d;
 
 pub use approx::Tolerance;
 pub use error::NumericError;
-pub use float::Float;
+pub use float::{DoubleDouble, Dual, Float};
 pub use fusion_block::{
     FusionBlock, FusionBlockError, FusionBlockOptions, FusionPath, LeafOrder, ParsimonyReport,
     MAX_CORRELATION, RANK_GAP,

@@ -27,20 +27,49 @@ const fn block_offset(l: usize) -> usize {
 
 /// Ĝ of one degree, flattened: the terms (axis, ν, coefficient) of row μ are
 /// `terms[offsets[μ]..offsets[μ + 1]]`.
-#[derive(Debug, Clone, Default)]
-struct Coupling {
-    terms: Vec<(usize, usize, f64)>,
+#[derive(Debug, Clone)]
+struct Coupling<C> {
+    terms: Vec<(usize, usize, C)>,
     offsets: Vec<usize>,
 }
 
-impl Coupling {
-    fn row(&self, mu: usize) -> &[(usize, usize, f64)] {
-        &self.terms[self.offsets[mu]..self.offsets[mu + 1]]
+impl<C> Default for Coupling<C> {
+    fn default() -> Self {
+        Coupling {
+            terms: Vec::new(),
+            offsets: Vec::new(),
+        }
     }
 }
 
-/// The normalised coupling Ĝ of degree l ≥ 2.
-fn coupling(l: usize) -> Coupling {
+impl<C: Copy> Coupling<C> {
+    fn row(&self, mu: usize) -> &[(usize, usize, C)] {
+        &self.terms[self.offsets[mu]..self.offsets[mu + 1]]
+    }
+
+    fn map<D>(&self, f: impl Fn(C) -> D) -> Coupling<D> {
+        Coupling {
+            terms: self.terms.iter().map(|&(a, nu, c)| (a, nu, f(c))).collect(),
+            offsets: self.offsets.clone(),
+        }
+    }
+}
+
+/// An exact coefficient ±√(p/q): the square and whether it is negative.
+type ExactCoeff = (Ratio, bool);
+
+/// ±√(p/q) rounded once to `T`.
+fn round_coeff<T: Float>((sq, negative): ExactCoeff) -> T {
+    let c: T = sq.sqrt();
+    if negative {
+        -c
+    } else {
+        c
+    }
+}
+
+/// The normalised coupling Ĝ of degree l ≥ 2, exact.
+fn coupling(l: usize) -> Coupling<ExactCoeff> {
     let norm = Ratio::new(1, (l * (2 * l + 1)) as u128);
     let mut out = Coupling {
         terms: Vec::new(),
@@ -50,9 +79,7 @@ fn coupling(l: usize) -> Coupling {
     let terms = gradient_terms(l);
     for mu in 0..=2 * l {
         for t in terms.iter().filter(|t| t.mu == mu) {
-            let c: f64 = t.sq.mul(norm).sqrt();
-            out.terms
-                .push((t.axis, t.nu, if t.negative { -c } else { c }));
+            out.terms.push((t.axis, t.nu, (t.sq.mul(norm), t.negative)));
         }
         out.offsets.push(out.terms.len());
     }
@@ -75,7 +102,8 @@ fn coupling(l: usize) -> Coupling {
 #[derive(Debug, Clone)]
 pub struct WignerDCalculator {
     l_max: u32,
-    couplings: Vec<Coupling>,
+    exact: Vec<Coupling<ExactCoeff>>,
+    couplings: Vec<Coupling<f64>>,
 }
 
 impl WignerDCalculator {
@@ -93,16 +121,20 @@ impl WignerDCalculator {
                 max: Self::MAX_L_MAX,
             });
         }
-        let couplings = (0..=l_max as usize).map(|l| {
-            if l >= 2 {
-                coupling(l)
-            } else {
-                Coupling::default()
-            }
-        });
+        let exact: Vec<_> = (0..=l_max as usize)
+            .map(|l| {
+                if l >= 2 {
+                    coupling(l)
+                } else {
+                    Coupling::default()
+                }
+            })
+            .collect();
+        let couplings = exact.iter().map(|c| c.map(round_coeff::<f64>)).collect();
         Ok(WignerDCalculator {
             l_max,
-            couplings: couplings.collect(),
+            exact,
+            couplings,
         })
     }
 
@@ -113,67 +145,106 @@ impl WignerDCalculator {
 
     /// D^l(R) for l = 0..=l_max, computed in f64 and rounded once to `T`.
     pub fn compute<T: Float>(&self, rotation: &Rotation) -> WignerD<T> {
-        let data = self.blocks_f64(rotation);
+        let data = blocks(self.l_max, &self.couplings, rotation.matrix());
         WignerD {
             l_max: self.l_max,
             data: data.into_iter().map(T::from_f64).collect(),
         }
     }
 
-    fn blocks_f64(&self, rotation: &Rotation) -> Vec<f64> {
-        let l_max = self.l_max as usize;
-        let r = rotation.matrix();
-        let mut data = vec![0.0; block_offset(l_max + 1)];
-        data[0] = 1.0;
-        if l_max >= 1 {
-            data[1..10].copy_from_slice(&[r[0], r[1], r[2]].concat());
+    /// D^l(m) for l = 0..=l_max, the recursion evaluated in `T` with every coupling
+    /// √(p/q) rounded once to `T` ([`Float::sqrt_ratio`]), for a rotation matrix `m` given in
+    /// `T`: [`DoubleDouble`](crate::DoubleDouble) gives D to ~2⁻¹⁰⁴,
+    /// [`Dual`](crate::Dual) entries give the derivative of D along the direction of `m.eps`.
+    ///
+    /// `m` is not checked (use [`WignerD::from_matrix_in`] for a checked version); for a
+    /// non-orthogonal `m` the result is the same polynomial in the entries, not a
+    /// representation. The couplings are rounded to `T` on every call (for f64 data,
+    /// [`compute`](Self::compute) reuses its cached ones and gives the same bits as
+    /// `compute_from_matrix::<f64>`).
+    ///
+    /// ```text
+    /// D^0 = 1,  D^1 = m,  D^l = Ĝᵀ (m ⊗ D^{l−1}) Ĝ
+    /// ```
+    ///
+    /// # Convention
+    /// `CONVENTIONS.md#rotations`, `CONVENTIONS.md#extended-precision`.
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_numeric::{DoubleDouble, Float, WignerDCalculator};
+    /// // the rational rotation of the quaternion (1, 2, 3, 4)/√30, entries in double-double
+    /// let q = |n: i64| DoubleDouble::from_ratio(n, 30);
+    /// let m = [[q(-20), q(4), q(22)], [q(20), q(-10), q(20)], [q(10), q(28), q(4)]];
+    /// let d = WignerDCalculator::new(2)?.compute_from_matrix(m);
+    /// // D^2 is orthogonal to double-double precision: row 0 has norm 1
+    /// let n: DoubleDouble = d.block(2)[..5].iter().map(|&v| v * v).sum();
+    /// assert!((n - DoubleDouble::ONE).abs() < DoubleDouble::from_f64(1e-30));
+    /// # Ok::<(), racah_numeric::NumericError>(())
+    /// ```
+    pub fn compute_from_matrix<T: Float>(&self, m: [[T; 3]; 3]) -> WignerD<T> {
+        let couplings: Vec<Coupling<T>> =
+            self.exact.iter().map(|c| c.map(round_coeff::<T>)).collect();
+        WignerD {
+            l_max: self.l_max,
+            data: blocks(self.l_max, &couplings, m),
         }
-        let mut t = Vec::new();
-        let mut rg: Vec<(usize, [f64; 3])> = Vec::new();
-        for l in 2..=l_max {
-            let (p, n) = (2 * l - 1, 2 * l + 1);
-            let (done, rest) = data.split_at_mut(block_offset(l));
-            let prev = &done[block_offset(l - 1)..];
-            let cur = &mut rest[..n * n];
-            let g = &self.couplings[l];
-            // t[a][ν][μ'] = Σ_{(a',ν',c) ∈ Ĝ_μ'} c R[a][a'] D^{l−1}[ν][ν'], with the products
-            // c R[·][a'] formed once per degree.
-            rg.clear();
-            rg.extend(
-                g.terms
-                    .iter()
-                    .map(|&(a2, nu2, c)| (nu2, [0, 1, 2].map(|a| c * r[a][a2]))),
-            );
-            t.clear();
-            t.resize(3 * p * n, 0.0);
-            for nu in 0..p {
-                let prow = &prev[nu * p..(nu + 1) * p];
-                for (mu2, w) in g.offsets.windows(2).enumerate() {
-                    let mut s = [0.0; 3];
-                    for &(nu2, rc) in &rg[w[0]..w[1]] {
-                        let v = prow[nu2];
-                        s[0] += rc[0] * v;
-                        s[1] += rc[1] * v;
-                        s[2] += rc[2] * v;
-                    }
-                    for (a, sa) in s.into_iter().enumerate() {
-                        t[(a * p + nu) * n + mu2] = sa;
-                    }
-                }
-            }
-            // D^l[μ][·] = Σ_{(a,ν,c) ∈ Ĝ_μ} c t[a][ν][·]
-            for mu in 0..n {
-                let out = &mut cur[mu * n..(mu + 1) * n];
-                for &(a, nu, c) in g.row(mu) {
-                    let src = &t[(a * p + nu) * n..(a * p + nu + 1) * n];
-                    for (o, &v) in out.iter_mut().zip(src) {
-                        *o += c * v;
-                    }
-                }
-            }
-        }
-        data
     }
+}
+
+/// The packed blocks D^0 … D^l_max of the matrix `r`, by the recursion in `T`.
+fn blocks<T: Float>(l_max: u32, couplings: &[Coupling<T>], r: [[T; 3]; 3]) -> Vec<T> {
+    let l_max = l_max as usize;
+    let mut data = vec![T::ZERO; block_offset(l_max + 1)];
+    data[0] = T::ONE;
+    if l_max >= 1 {
+        data[1..10].copy_from_slice(&[r[0], r[1], r[2]].concat());
+    }
+    let mut t = Vec::new();
+    let mut rg: Vec<(usize, [T; 3])> = Vec::new();
+    for l in 2..=l_max {
+        let (p, n) = (2 * l - 1, 2 * l + 1);
+        let (done, rest) = data.split_at_mut(block_offset(l));
+        let prev = &done[block_offset(l - 1)..];
+        let cur = &mut rest[..n * n];
+        let g = &couplings[l];
+        // t[a][ν][μ'] = Σ_{(a',ν',c) ∈ Ĝ_μ'} c R[a][a'] D^{l−1}[ν][ν'], with the products
+        // c R[·][a'] formed once per degree.
+        rg.clear();
+        rg.extend(
+            g.terms
+                .iter()
+                .map(|&(a2, nu2, c)| (nu2, [0, 1, 2].map(|a| c * r[a][a2]))),
+        );
+        t.clear();
+        t.resize(3 * p * n, T::ZERO);
+        for nu in 0..p {
+            let prow = &prev[nu * p..(nu + 1) * p];
+            for (mu2, w) in g.offsets.windows(2).enumerate() {
+                let mut s = [T::ZERO; 3];
+                for &(nu2, rc) in &rg[w[0]..w[1]] {
+                    let v = prow[nu2];
+                    s[0] += rc[0] * v;
+                    s[1] += rc[1] * v;
+                    s[2] += rc[2] * v;
+                }
+                for (a, sa) in s.into_iter().enumerate() {
+                    t[(a * p + nu) * n + mu2] = sa;
+                }
+            }
+        }
+        // D^l[μ][·] = Σ_{(a,ν,c) ∈ Ĝ_μ} c t[a][ν][·]
+        for mu in 0..n {
+            let out = &mut cur[mu * n..(mu + 1) * n];
+            for &(a, nu, c) in g.row(mu) {
+                let src = &t[(a * p + nu) * n..(a * p + nu + 1) * n];
+                for (o, &v) in out.iter_mut().zip(src) {
+                    *o += c * v;
+                }
+            }
+        }
+    }
+    data
 }
 
 /// The Wigner D matrices D^l(R), l = 0..=l_max, of one rotation in e3nn's real basis.
@@ -238,6 +309,32 @@ impl<T: Float> WignerD<T> {
     /// ```
     pub fn from_matrix(l_max: u32, m: [[f64; 3]; 3]) -> Result<Self, NumericError> {
         Self::new(l_max, &Rotation::try_from_matrix(m)?)
+    }
+
+    /// From a rotation matrix given in `T`, with the recursion evaluated in `T`
+    /// ([`WignerDCalculator::compute_from_matrix`]): the extended-precision and
+    /// forward-mode-derivative version of [`from_matrix`](Self::from_matrix). The check is
+    /// that of [`Rotation::try_from_matrix`] on the leading f64 of each entry
+    /// ([`Float::hi`]); derivative parts of [`Dual`](crate::Dual) entries are not checked.
+    ///
+    /// # Errors
+    /// As [`Rotation::try_from_matrix`] (on the leading f64s) and [`WignerD::new`].
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_numeric::{Dual, Float, WignerD};
+    /// // rotation by θ about z, differentiated in θ at θ = 0: D^1' = the generator
+    /// let th = Dual::variable(0.0f64);
+    /// let (c, s, o, z) = (th.cos(), th.sin(), Dual::ONE, Dual::ZERO);
+    /// let d = WignerD::from_matrix_in(1, [[c, -s, z], [s, c, z], [z, z, o]])?;
+    /// let eps: Vec<f64> = d.block(1).iter().map(|v| v.eps).collect();
+    /// assert_eq!(eps, [0.0, -1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+    /// assert!(WignerD::from_matrix_in(1, [[Dual::constant(2.0), z, z], [z, o, z], [z, z, o]]).is_err());
+    /// # Ok::<(), racah_numeric::NumericError>(())
+    /// ```
+    pub fn from_matrix_in(l_max: u32, m: [[T; 3]; 3]) -> Result<Self, NumericError> {
+        Rotation::try_from_matrix(m.map(|row| row.map(T::hi)))?;
+        Ok(WignerDCalculator::new(l_max)?.compute_from_matrix(m))
     }
 
     /// From a unit quaternion `[w, x, y, z]` (see [`Rotation::from_quaternion`]).

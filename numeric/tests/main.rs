@@ -5,6 +5,7 @@ mod fusion_block;
 mod fusion_block_exact;
 mod golden_e3nn;
 mod kernel_golden;
+mod network;
 mod rotation;
 mod sh;
 mod sh_golden;

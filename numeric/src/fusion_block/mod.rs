@@ -14,8 +14,6 @@ mod parsimony;
 mod symmetric_contraction;
 mod tree_plan;
 
-use std::any::TypeId;
-
 use racah_core::{Irrep, Irreps};
 use racah_exact::SqrtRational;
 
@@ -102,14 +100,10 @@ pub struct FusionBlock<T: Float> {
     parsimony: Option<ParsimonyReport>,
 }
 
-/// The exact value rounded once to `T` (f32 directly from the exact value, not through f64).
+/// The exact value rounded once to `T` ([`Float::round_exact`]: f32 directly from the exact
+/// value, not through f64).
 pub(crate) fn round_exact<T: Float>(v: &SqrtRational) -> T {
-    if TypeId::of::<T>() == TypeId::of::<f32>() {
-        // the f32 → f64 → f32 round trip is exact
-        T::from_f64(f64::from(v.to_f32()))
-    } else {
-        T::from_f64(v.to_f64())
-    }
+    T::round_exact(v)
 }
 
 fn check_irreps(irreps: &Irreps, what: &'static str) -> Result<usize, FusionBlockError> {

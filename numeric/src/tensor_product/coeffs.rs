@@ -2,7 +2,6 @@
 
 use crate::Float;
 use racah_exact::{real_cg, RealCgTensor, SqrtRational};
-use std::any::TypeId;
 use std::collections::HashMap;
 
 /// One nonzero coefficient `C[i,j,k]·√α` of a path: `i`, `j`, `k` index the components of the
@@ -24,15 +23,10 @@ pub struct Coefficient<T> {
     pub value: T,
 }
 
-/// The exact value rounded once to `T`: f32 is rounded directly from the exact value, not
-/// through f64.
+/// The exact value rounded once to `T` ([`Float::round_exact`]: f32 directly from the exact
+/// value, not through f64).
 pub(crate) fn round_exact<T: Float>(v: &SqrtRational) -> T {
-    if TypeId::of::<T>() == TypeId::of::<f32>() {
-        // the f32 → f64 → f32 round trip is exact
-        T::from_f64(f64::from(v.to_f32()))
-    } else {
-        T::from_f64(v.to_f64())
-    }
+    T::round_exact(v)
 }
 
 /// A cache of exact real coupling tensors for one plan build.

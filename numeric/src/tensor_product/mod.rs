@@ -292,6 +292,55 @@ impl<T: Float> TensorProduct<T> {
         self.paths.get(instruction).map(|p| p.coeffs.as_slice())
     }
 
+    /// Fault injection for certification tests: scales coefficient `index` of path
+    /// `instruction` by `1 + relative` (after rounding), so that the product is no longer
+    /// equivariant. Never used by racah's own models unless a description asks for a defect.
+    ///
+    /// # Errors
+    /// [`TensorProductError::IndexOutOfRange`] if the instruction or the coefficient does not
+    /// exist.
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_numeric::TensorProduct;
+    /// let x = "1o".parse()?;
+    /// let mut tp = TensorProduct::<f64>::full(&x, &x)?;
+    /// let before = tp.path_coefficients(1).unwrap()[0].value;
+    /// tp.perturb_coefficient(1, 0, 1e-6)?;
+    /// assert_ne!(tp.path_coefficients(1).unwrap()[0].value, before);
+    /// assert!(tp.perturb_coefficient(9, 0, 1e-6).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn perturb_coefficient(
+        &mut self,
+        instruction: usize,
+        index: usize,
+        relative: f64,
+    ) -> Result<(), TensorProductError> {
+        let len = self.paths.len();
+        let path = self
+            .paths
+            .get_mut(instruction)
+            .ok_or(TensorProductError::IndexOutOfRange {
+                instruction,
+                field: "instruction",
+                index: instruction,
+                len,
+            })?;
+        let n = path.coeffs.len();
+        let c = path
+            .coeffs
+            .get_mut(index)
+            .ok_or(TensorProductError::IndexOutOfRange {
+                instruction,
+                field: "coefficient",
+                index,
+                len: n,
+            })?;
+        c.value *= T::ONE + T::from_f64(relative);
+        Ok(())
+    }
+
     /// The useful floating-point operations of one forward sample, counted from the nonzero
     /// coefficients.
     ///

@@ -1,93 +1,7 @@
-//! The floating-point element types of the kernels (`f32`, `f64`) and their exact constants.
-//!
-//! Every constant a kernel uses is either √(p/q) for naturals p, q, correctly rounded once to
-//! the element type by racah-exact ([`Float::sqrt_ratio`] is
-//! [`racah_exact::sqrt_ratio_to_f64`] / [`racah_exact::sqrt_ratio_to_f32`]), or 1/√(4π), also
-//! correctly rounded ([`Float::frac_1_sqrt_4pi`]). No coefficient is computed by floating-point
-//! arithmetic.
+//! `Float` for the primitive types `f32` and `f64`.
 
-use std::fmt::{Debug, Display};
-use std::iter::Sum;
-use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
-}
-
-/// A floating-point element type of the numeric kernels: `f32` or `f64` (sealed).
-///
-/// # Examples
-/// ```
-/// use racah_numeric::Float;
-/// assert_eq!(f64::sqrt_ratio(3, 4), 3f64.sqrt() / 2.0);
-/// assert_eq!(<f32 as Float>::NAME, "f32");
-/// ```
-pub trait Float:
-    sealed::Sealed
-    + Copy
-    + Send
-    + Sync
-    + Debug
-    + Display
-    + Default
-    + PartialEq
-    + PartialOrd
-    + 'static
-    + Add<Output = Self>
-    + Sub<Output = Self>
-    + Mul<Output = Self>
-    + Div<Output = Self>
-    + Neg<Output = Self>
-    + AddAssign
-    + SubAssign
-    + MulAssign
-    + DivAssign
-    + Sum
-{
-    /// 0.
-    const ZERO: Self;
-    /// 1.
-    const ONE: Self;
-    /// Not a number.
-    const NAN: Self;
-    /// Machine epsilon (distance from 1 to the next larger value).
-    const EPSILON: Self;
-    /// The smallest positive normal value.
-    const MIN_POSITIVE: Self;
-    /// The largest finite value.
-    const MAX: Self;
-    /// `"f32"` or `"f64"`.
-    const NAME: &'static str;
-    /// The binary exponent range of normal values: `MAX < 2^MAX_EXP`.
-    const MAX_EXP: i32;
-
-    /// Square root.
-    fn sqrt(self) -> Self;
-    /// Absolute value.
-    fn abs(self) -> Self;
-    /// Whether the value is neither infinite nor NaN.
-    fn is_finite(self) -> bool;
-    /// The larger of two values (NaN-ignoring, as `f64::max`).
-    fn max(self, other: Self) -> Self;
-    /// The nearest value of this type to `v`.
-    fn from_f64(v: f64) -> Self;
-    /// The value as `f64` (exact).
-    fn to_f64(self) -> f64;
-    /// The exact power of two 2^k, for `|k| < MAX_EXP − 1`.
-    fn exp2i(k: i32) -> Self;
-
-    /// √(num/den), correctly rounded to this type (round to nearest, ties to even), from
-    /// racah-exact (`CONVENTIONS.md#rounding`).
-    ///
-    /// # Panics
-    /// If `den == 0`.
-    fn sqrt_ratio(num: u128, den: u128) -> Self;
-
-    /// 1/√(4π), correctly rounded: the `Integral` normalisation of the spherical harmonics.
-    fn frac_1_sqrt_4pi() -> Self;
-}
+use super::Float;
+use racah_exact::SqrtRational;
 
 impl Float for f64 {
     const ZERO: Self = 0.0;
@@ -129,12 +43,60 @@ impl Float for f64 {
         self
     }
 
+    #[inline(always)]
+    fn hi(self) -> f64 {
+        self
+    }
+
+    #[inline(always)]
+    fn sin(self) -> Self {
+        f64::sin(self)
+    }
+
+    #[inline(always)]
+    fn cos(self) -> Self {
+        f64::cos(self)
+    }
+
+    #[inline(always)]
+    fn exp(self) -> Self {
+        f64::exp(self)
+    }
+
+    #[inline(always)]
+    fn ln(self) -> Self {
+        f64::ln(self)
+    }
+
+    #[inline(always)]
+    fn tanh(self) -> Self {
+        f64::tanh(self)
+    }
+
+    fn pi() -> Self {
+        std::f64::consts::PI
+    }
+
     fn exp2i(k: i32) -> Self {
         pow2_f64(k)
     }
 
     fn sqrt_ratio(num: u128, den: u128) -> Self {
         racah_exact::sqrt_ratio_to_f64(num, den)
+    }
+
+    fn round_exact(v: &SqrtRational) -> Self {
+        v.to_f64()
+    }
+
+    fn from_ratio(num: i64, den: i64) -> Self {
+        assert!(den != 0, "from_ratio: zero denominator in {num}/{den}");
+        if num.unsigned_abs() <= 1 << 53 && den.unsigned_abs() <= 1 << 53 {
+            // both operands exact, so the IEEE quotient is the correctly rounded one
+            num as f64 / den as f64
+        } else {
+            rug::Float::with_val(53, rug::Rational::from((num, den))).to_f64()
+        }
     }
 
     fn frac_1_sqrt_4pi() -> Self {
@@ -184,6 +146,40 @@ impl Float for f32 {
         f64::from(self)
     }
 
+    #[inline(always)]
+    fn hi(self) -> f64 {
+        f64::from(self)
+    }
+
+    #[inline(always)]
+    fn sin(self) -> Self {
+        f32::sin(self)
+    }
+
+    #[inline(always)]
+    fn cos(self) -> Self {
+        f32::cos(self)
+    }
+
+    #[inline(always)]
+    fn exp(self) -> Self {
+        f32::exp(self)
+    }
+
+    #[inline(always)]
+    fn ln(self) -> Self {
+        f32::ln(self)
+    }
+
+    #[inline(always)]
+    fn tanh(self) -> Self {
+        f32::tanh(self)
+    }
+
+    fn pi() -> Self {
+        std::f32::consts::PI
+    }
+
     fn exp2i(k: i32) -> Self {
         assert!(
             k.abs() < f32::MAX_EXP - 1,
@@ -196,6 +192,19 @@ impl Float for f32 {
         racah_exact::sqrt_ratio_to_f32(num, den)
     }
 
+    fn round_exact(v: &SqrtRational) -> Self {
+        v.to_f32()
+    }
+
+    fn from_ratio(num: i64, den: i64) -> Self {
+        assert!(den != 0, "from_ratio: zero denominator in {num}/{den}");
+        if num.unsigned_abs() <= 1 << 24 && den.unsigned_abs() <= 1 << 24 {
+            num as f32 / den as f32
+        } else {
+            rug::Float::with_val(24, rug::Rational::from((num, den))).to_f32()
+        }
+    }
+
     fn frac_1_sqrt_4pi() -> Self {
         // 1/√(4π) rounded to nearest f32 = 9465531·2⁻²⁵ (mpmath at 400 bits; checked against
         // rug at 256 bits in the unit tests below).
@@ -204,7 +213,7 @@ impl Float for f32 {
 }
 
 /// 2^k as f64, exact for normal exponents.
-fn pow2_f64(k: i32) -> f64 {
+pub(super) fn pow2_f64(k: i32) -> f64 {
     assert!(
         (-1022..=1023).contains(&k),
         "2^{k} is outside the normal f64 range"
