@@ -1,6 +1,8 @@
 //! Integration tests of racah-numeric (one binary; modules mirror `src/`).
 
 mod common;
+mod double_double;
+mod dual;
 mod fusion_block;
 mod fusion_block_exact;
 mod golden_e3nn;

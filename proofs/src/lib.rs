@@ -24,8 +24,10 @@
 
 pub mod certificate_exact;
 pub mod certify;
+pub mod counting;
 pub mod diagnosis;
 pub mod equivariance;
 pub mod identity;
+pub mod network_model;
 pub mod prove_report;
 pub mod shard;

@@ -194,14 +194,19 @@ impl PartialOrd for DoubleDouble {
 }
 
 impl fmt::Display for DoubleDouble {
-    /// Decimal, 34 significant digits unless a precision is given (via MPFR).
+    /// Decimal, 34 significant digits unless a precision is given, e.g. `{:.5}` → `3.1416`
+    /// (via MPFR, whose exponent notation is kept: 1/3 is `3.33e-1` at 3 digits).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.hi.is_finite() {
             return fmt::Display::fmt(&self.hi, f);
         }
         let digits = f.precision().unwrap_or(34).max(1);
         let s = self.to_rug(MP_PREC).to_string_radix(10, Some(digits));
-        f.pad(&s)
+        // not `pad`: it would cut the digits to the precision as if it were a string's
+        match f.width() {
+            Some(w) => write!(f, "{s:>w$}"),
+            None => f.write_str(&s),
+        }
     }
 }
 

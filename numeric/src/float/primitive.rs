@@ -303,4 +303,60 @@ mod tests {
         assert_eq!(<f32 as Float>::exp2i(10), 1024.0);
         assert_eq!(<f64 as Float>::exp2i(1000), 2f64.powi(1000));
     }
+
+    /// num/den at 200 bits rounded once to `prec` bits (exact enough: never a tie for these
+    /// denominators unless the quotient is exact).
+    fn ratio_oracle(num: i64, den: i64, prec: u32) -> f64 {
+        let q = rug::Rational::from((num, den));
+        rug::Float::with_val(prec, &q).to_f64()
+    }
+
+    #[test]
+    fn test_from_ratio() {
+        assert_eq!(f64::from_ratio(1, 3), 1.0 / 3.0);
+        assert_eq!(f64::from_ratio(-7, 2), -3.5);
+        assert_eq!(f64::from_ratio(3, -4), -0.75);
+        assert_eq!(f32::from_ratio(1, 10), 0.1f32);
+        // 2^53 + 1 is not an f64: the quotient must come from the exact value
+        let big = (1i64 << 53) + 1;
+        assert_eq!(f64::from_ratio(big, 3), ratio_oracle(big, 3, 53));
+        assert_ne!(f64::from_ratio(big, 3), big as f64 / 3.0);
+        // for f32, 1/3 via f64 would double-round in some cases; the direct path does not
+        assert_eq!(
+            f32::from_ratio(i64::MAX, 3),
+            ratio_oracle(i64::MAX, 3, 24) as f32
+        );
+        assert_eq!(<f64 as Float>::pi(), std::f64::consts::PI);
+        assert_eq!(<f32 as Float>::pi(), std::f32::consts::PI);
+        assert_eq!(Float::hi(0.1f32), f64::from(0.1f32));
+    }
+
+    #[test]
+    #[should_panic(expected = "zero denominator")]
+    fn from_ratio_rejects_zero_denominator() {
+        let _ = f32::from_ratio(1, 0);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x5172_7262),
+            ..Default::default()
+        })]
+
+        #[test]
+        fn from_ratio_properties(n in proptest::num::i64::ANY, d in 1i64..i64::MAX,
+                                 small in -(1i64 << 24)..1 << 24, neg in proptest::bool::ANY) {
+            let d = if neg { -d } else { d };
+            proptest::prop_assert_eq!(f64::from_ratio(n, d), ratio_oracle(n, d, 53));
+            proptest::prop_assert_eq!(
+                f64::from(f32::from_ratio(n, d)),
+                ratio_oracle(n, d, 24)
+            );
+            proptest::prop_assert_eq!(
+                f64::from(f32::from_ratio(small, d % (1 << 24) + (1 << 24) + 1)),
+                ratio_oracle(small, d % (1 << 24) + (1 << 24) + 1, 24)
+            );
+            proptest::prop_assert_eq!(f64::from_ratio(small, 7), small as f64 / 7.0);
+        }
+    }
 }

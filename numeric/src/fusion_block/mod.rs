@@ -174,7 +174,7 @@ impl<T: Float> FusionBlock<T> {
         Self::build(irreps_in, correlation, irreps_out, options, 1)
     }
 
-    fn build(
+    pub(crate) fn build(
         irreps_in: &Irreps,
         correlation: usize,
         irreps_out: &Irreps,

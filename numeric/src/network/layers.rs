@@ -7,8 +7,8 @@ use super::radial::RadialBasis;
 use super::spec::{Architecture, DefectKind, NetworkSpec};
 use super::NetworkError;
 use crate::{
-    ConnectionMode, Float, FusionBlock, Instruction, Linear, ShNormalization, SphericalHarmonics,
-    TensorProduct, TensorProductOptions, Weights,
+    ConnectionMode, Float, FusionBlock, FusionBlockOptions, Instruction, LeafOrder, Linear,
+    ShNormalization, SphericalHarmonics, TensorProduct, TensorProductOptions, Weights,
 };
 use racah_core::{Irrep, Irreps, MulIrrep, Parity};
 
@@ -225,10 +225,11 @@ impl<T: Float> Plans<T> {
             let interaction = interaction(spec, t, &name, &h_in, &sh, &a_irreps, &mut ws)?;
             let update = match spec.architecture {
                 Architecture::Mace => {
-                    let block = FusionBlock::mace_symmetric_contraction(
+                    let block = FusionBlock::build(
                         &a_irreps,
-                        &spec.hidden,
                         spec.correlation,
+                        &spec.hidden,
+                        FusionBlockOptions::new(LeafOrder::Sorted, spec.parsimonious),
                         spec.species.len(),
                     )
                     .map_err(|source| NetworkError::FusionBlock {

@@ -57,6 +57,7 @@ mod layers;
 mod neighbours;
 mod radial;
 mod spec;
+mod xyz;
 
 pub use elements::{atomic_number, element_symbol};
 pub use error::NetworkError;
@@ -66,6 +67,7 @@ pub use radial::RadialBasis;
 pub use spec::{
     Architecture, Defect, DefectKind, FeaturesSpec, NetworkSpec, RadialSpec, ReadoutSpec,
 };
+pub use xyz::{parse_xyz, XyzFrame};
 
 use crate::Float;
 use layers::Plans;

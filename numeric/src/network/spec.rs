@@ -19,6 +19,7 @@
 //! sh_lmax = 3                    # spherical harmonics of the edge directions
 //! layers = 2
 //! correlation = 3                # body order ν of the product basis (mace)
+//! parsimonious = true            # one path per independent symmetric coupling (mace)
 //!
 //! [readout]
 //! hidden = 16                    # width of the last layer's scalar MLP
@@ -110,6 +111,10 @@ pub struct FeaturesSpec {
     /// Body order ν of the product basis (MACE only).
     #[serde(default = "default_correlation")]
     pub correlation: usize,
+    /// Keep one fusion path per independent symmetric coupling (MACE only; `false` keeps every
+    /// labelled tree, linearly dependent ones included).
+    #[serde(default = "default_true")]
+    pub parsimonious: bool,
 }
 
 /// The readout.
@@ -183,6 +188,8 @@ pub struct NetworkSpec {
     pub layers: usize,
     /// Body order of the product basis (MACE).
     pub correlation: usize,
+    /// Whether the product basis keeps only linearly independent symmetric paths.
+    pub parsimonious: bool,
     /// Readout.
     pub readout: ReadoutSpec,
     /// Deliberate defects.
@@ -209,6 +216,9 @@ fn default_correlation() -> usize {
 }
 fn default_readout_hidden() -> usize {
     16
+}
+fn default_true() -> bool {
+    true
 }
 fn default_states() -> usize {
     1
@@ -397,6 +407,7 @@ impl RawSpec {
             sh_lmax: f.sh_lmax,
             layers: f.layers,
             correlation: f.correlation,
+            parsimonious: f.parsimonious,
             readout: self.readout,
             defects: self.defects,
         })
