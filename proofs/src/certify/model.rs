@@ -18,8 +18,9 @@ use racah_numeric::Float;
 use std::fmt;
 
 /// The element type a model is evaluated in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Precision {
     /// IEEE single precision (`f32`).
     F32,
@@ -146,7 +147,7 @@ impl std::error::Error for ModelError {}
 
 /// The result of an exact check of one linear component (a tensor product, a fusion block, a
 /// linear map) of a model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ComponentAudit {
     /// The layer the component belongs to.
     pub layer: String,
