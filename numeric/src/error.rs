@@ -83,4 +83,10 @@ pub enum NumericError {
         /// The irrep, in e3nn notation.
         irrep: String,
     },
+    /// A tensor product or linear map refused its plan or its input.
+    #[error(transparent)]
+    TensorProduct(#[from] crate::TensorProductError),
+    /// A fusion block refused its plan or its input.
+    #[error(transparent)]
+    FusionBlock(#[from] crate::FusionBlockError),
 }

@@ -19,6 +19,8 @@ use crate::rotation::{O3Element, Rotation};
 use crate::sh::coeffs::{gradient_terms, Ratio};
 use crate::{Float, IrrepsArray, NumericError};
 use racah_core::{Irrep, Parity};
+use std::any::{Any, TypeId};
+use std::sync::{Arc, Mutex};
 
 /// Offset of block l in the packed storage: Σ_{k<l} (2k+1)² = l(4l²−1)/3.
 const fn block_offset(l: usize) -> usize {
@@ -104,7 +106,16 @@ pub struct WignerDCalculator {
     l_max: u32,
     exact: Vec<Coupling<ExactCoeff>>,
     couplings: Vec<Coupling<f64>>,
+    typed: TypedCouplings,
 }
+
+/// The couplings rounded to each element type used so far by `compute_from_matrix`, keyed by
+/// type (shared between clones: they hold the same values).
+#[derive(Debug, Clone, Default)]
+struct TypedCouplings(Arc<Mutex<Vec<(TypeId, AnyCouplings)>>>);
+
+/// A type-erased `Arc<Vec<Coupling<T>>>`.
+type AnyCouplings = Arc<dyn Any + Send + Sync>;
 
 impl WignerDCalculator {
     /// The largest supported degree.
@@ -135,6 +146,7 @@ impl WignerDCalculator {
             l_max,
             exact,
             couplings,
+            typed: TypedCouplings::default(),
         })
     }
 
@@ -159,9 +171,9 @@ impl WignerDCalculator {
     ///
     /// `m` is not checked (use [`WignerD::from_matrix_in`] for a checked version); for a
     /// non-orthogonal `m` the result is the same polynomial in the entries, not a
-    /// representation. The couplings are rounded to `T` on every call (for f64 data,
-    /// [`compute`](Self::compute) reuses its cached ones and gives the same bits as
-    /// `compute_from_matrix::<f64>`).
+    /// representation. The couplings are rounded to `T` on the first call for each `T` and
+    /// cached in the calculator; `compute_from_matrix::<f64>` gives the same bits as
+    /// [`compute`](Self::compute).
     ///
     /// ```text
     /// D^0 = 1,  D^1 = m,  D^l = Ĝᵀ (m ⊗ D^{l−1}) Ĝ
@@ -183,12 +195,28 @@ impl WignerDCalculator {
     /// # Ok::<(), racah_numeric::NumericError>(())
     /// ```
     pub fn compute_from_matrix<T: Float>(&self, m: [[T; 3]; 3]) -> WignerD<T> {
-        let couplings: Vec<Coupling<T>> =
-            self.exact.iter().map(|c| c.map(round_coeff::<T>)).collect();
+        let couplings = self.couplings_in::<T>();
         WignerD {
             l_max: self.l_max,
             data: blocks(self.l_max, &couplings, m),
         }
+    }
+
+    /// The couplings rounded to `T`, computed on first use and cached.
+    fn couplings_in<T: Float>(&self) -> Arc<Vec<Coupling<T>>> {
+        let key = TypeId::of::<T>();
+        // a poisoned lock only means another thread panicked while inserting: the entries
+        // present are complete
+        let mut cache = self.typed.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, c)) = cache.iter().find(|(k, _)| *k == key) {
+            if let Ok(c) = Arc::clone(c).downcast::<Vec<Coupling<T>>>() {
+                return c;
+            }
+        }
+        let c: Arc<Vec<Coupling<T>>> =
+            Arc::new(self.exact.iter().map(|c| c.map(round_coeff::<T>)).collect());
+        cache.push((key, c.clone()));
+        c
     }
 }
 

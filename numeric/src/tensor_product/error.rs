@@ -145,4 +145,14 @@ pub enum TensorProductError {
         /// The length that was passed.
         got: usize,
     },
+    /// An [`IrrepsArray`](crate::IrrepsArray) laid out by other irreps than the plan's input.
+    #[error("irreps mismatch for {what}: the plan takes {expected}, got {got}")]
+    IrrepsMismatch {
+        /// Which input.
+        what: &'static str,
+        /// The plan's irreps.
+        expected: String,
+        /// The array's irreps.
+        got: String,
+    },
 }

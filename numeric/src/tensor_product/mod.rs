@@ -465,6 +465,48 @@ impl<T: Float> TensorProduct<T> {
         Ok(out)
     }
 
+    /// [`forward`](Self::forward) on [`IrrepsArray`](crate::IrrepsArray)s, checking that
+    /// their irreps are the product's inputs.
+    ///
+    /// # Errors
+    /// [`TensorProductError::IrrepsMismatch`] naming the input whose irreps differ; otherwise
+    /// as [`forward`](Self::forward) (wrapped in [`NumericError`](crate::NumericError)).
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_numeric::{IrrepsArray, TensorProduct, Weights};
+    /// let x: racah_core::Irreps = "0e + 1o".parse()?;
+    /// let tp = TensorProduct::<f64>::full(&x, &x)?;
+    /// let a = IrrepsArray::new(x.clone(), 1, vec![0.0, 1.0, 2.0, 3.0])?;
+    /// let z = tp.forward_arrays(&a, &a, Weights::None)?;
+    /// assert_eq!(z.irreps(), tp.irreps_out());
+    /// let wrong = IrrepsArray::new("4x0e".parse()?, 1, vec![0.0; 4])?;
+    /// assert!(tp.forward_arrays(&wrong, &a, Weights::None).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn forward_arrays(
+        &self,
+        x1: &crate::IrrepsArray<T>,
+        x2: &crate::IrrepsArray<T>,
+        weights: Weights<'_, T>,
+    ) -> Result<crate::IrrepsArray<T>, crate::NumericError> {
+        for (what, got, expected) in [
+            ("x1", x1.irreps(), &self.irreps_in1),
+            ("x2", x2.irreps(), &self.irreps_in2),
+        ] {
+            if got != expected {
+                return Err(TensorProductError::IrrepsMismatch {
+                    what,
+                    expected: expected.to_string(),
+                    got: got.to_string(),
+                }
+                .into());
+            }
+        }
+        let out = self.apply(x1.data(), x2.data(), weights)?;
+        crate::IrrepsArray::new(self.irreps_out.clone(), x1.batch(), out)
+    }
+
     /// The backward pass: given `grad_out = ∂L/∂out`, writes `∂L/∂x1`, `∂L/∂x2` and `∂L/∂W`.
     ///
     /// ```text
