@@ -4,7 +4,7 @@ mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use racah_core::Spin;
-use racah_exact::{cg_block, Cg};
+use racah_exact::{cg_block_f64, Cg};
 
 fn bench(c: &mut Criterion) {
     let list: Vec<Cg> = common::cg_integer(10)
@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             triples
                 .iter()
-                .map(|&(x, y, z)| cg_block(x, y, z).unwrap().to_dense_f64().len())
+                .map(|&(x, y, z)| cg_block_f64(x, y, z).unwrap().len())
                 .sum::<usize>()
         })
     });

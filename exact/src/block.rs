@@ -1,7 +1,8 @@
 //! Whole blocks of Clebsch–Gordan coefficients for one `(j1, j2, J)`.
 
-use crate::fast::sum::{assemble as fast_assemble, fact_sum};
+use crate::fast::sum::{assemble as fast_assemble, assemble_rounded as fast_rounded, fact_sum};
 use crate::fast::table::{add, sub, Exps, FACT, MAX_N};
+use crate::rounding::Target;
 use crate::spins::{half, triad};
 use crate::three_j::{self, Scale};
 use crate::{ExactError, FactorialCache, SqrtRational};
@@ -140,6 +141,13 @@ pub fn cg_block_with(
 /// The dense `[2j1+1][2j2+1][2J+1]` CG array of `(j1, j2, J)`, row-major, correctly rounded to
 /// f64.
 ///
+/// Equal to `cg_block(j1, j2, J)?.to_dense_f64()`, bit for bit, but each machine-integer Racah
+/// sum is rounded directly, without forming the canonical exact value first.
+///
+/// # Convention
+/// Condon–Shortley (`CONVENTIONS.md#condon-shortley`); round to nearest, ties to even
+/// (`CONVENTIONS.md#rounding`).
+///
 /// # Errors
 /// As [`cg_block`].
 ///
@@ -153,15 +161,41 @@ pub fn cg_block_with(
 /// # Ok::<(), racah_exact::ExactError>(())
 /// ```
 pub fn cg_block_f64(j1: Spin, j2: Spin, j: Spin) -> Result<Vec<f64>, ExactError> {
-    Ok(cg_block(j1, j2, j)?.to_dense_f64())
+    let tj = check_block(j1, j2, j)?;
+    let [a, b, c] = tj;
+    let [n2, n3] = [b as usize + 1, c as usize + 1];
+    let mut out = vec![0.0; (a as usize + 1) * n2 * n3];
+    if !triad(a, b, c) {
+        return Ok(out);
+    }
+    let common = block_common(tj);
+    for i1 in 0..=a {
+        let x = 2 * i1 - a; // 2m1
+        for i2 in 0..=b {
+            let y = 2 * i2 - b; // 2m2
+            let z = x + y; // 2M
+            if z.abs() > c {
+                continue;
+            }
+            let slot = (i1 as usize * n2 + i2 as usize) * n3 + ((c + z) / 2) as usize;
+            // Rounded straight from the machine-integer sum (no canonical exact value).
+            out[slot] = match common.map(|e| fast_entry(tj, &e, x, y)) {
+                Some(Entry::Zero) => continue,
+                Some(Entry::Sum(s, e2)) => {
+                    match fast_rounded(s, &e2, (a + b + c) / 2 + 1, Target::F64) {
+                        Some(v) => v,
+                        None => three_j::eval_rounded(tj, [x, y, -z], Scale::Cg, Target::F64),
+                    }
+                }
+                _ => three_j::eval_rounded(tj, [x, y, -z], Scale::Cg, Target::F64),
+            };
+        }
+    }
+    Ok(out)
 }
 
-fn cg_block_impl(
-    j1: Spin,
-    j2: Spin,
-    j: Spin,
-    mut cache: Option<&mut FactorialCache>,
-) -> Result<CgBlock, ExactError> {
+/// Doubled spins of a block, checked (spin range and the 2^26-entry limit).
+fn check_block(j1: Spin, j2: Spin, j: Spin) -> Result<[i64; 3], ExactError> {
     let tj = [j1, j2, j].map(|s| s.twice() as i64);
     for t in tj {
         crate::spins::twice_j(t)?;
@@ -174,13 +208,13 @@ fn cg_block_impl(
             what: "cg_block is limited to 2^26 dense entries",
         });
     }
-    let mut values = vec![SqrtRational::ZERO; n as usize];
-    if !triad(a, b, c) {
-        return Ok(CgBlock { tj, values });
-    }
+    Ok(tj)
+}
+
+/// `Δ(j1 j2 J)·(2J+1)` as exponents, shared by a block, when the machine-integer route applies.
+fn block_common([a, b, c]: [i64; 3]) -> Option<Exps> {
     let kk = (a + b + c) / 2 + 1;
-    // Shared: Δ(j1 j2 J)·(2J+1), as exponents.
-    let common: Option<Exps> = (kk <= MAX_N && c < MAX_N).then(|| {
+    (kk <= MAX_N && c < MAX_N).then(|| {
         let mut e = FACT[((a + b - c) / 2) as usize];
         add(&mut e, &FACT[((a - b + c) / 2) as usize]);
         add(&mut e, &FACT[((-a + b + c) / 2) as usize]);
@@ -188,8 +222,64 @@ fn cg_block_impl(
         add(&mut e, &FACT[(c + 1) as usize]);
         sub(&mut e, &FACT[c as usize]);
         e
-    });
-    let k1 = (a + b - c) / 2;
+    })
+}
+
+/// One block entry by the machine-integer route.
+enum Entry {
+    /// An empty Racah sum: the value 0.
+    Zero,
+    /// `s·√(∏ p^e2)`.
+    Sum(i128, Exps),
+    /// Overflow: use the general route.
+    Overflow,
+}
+
+/// `⟨j1 m1 j2 m2 | J m1+m2⟩` (doubled `x = 2m1`, `y = 2m2`, `|m1+m2| ≤ J`) from the block's
+/// shared exponents `common`.
+#[inline]
+fn fast_entry([a, b, c]: [i64; 3], common: &Exps, x: i64, y: i64) -> Entry {
+    let z = x + y;
+    let den_plus = [0, (c - b + x) / 2, (c - a - y) / 2];
+    let den_minus = [(a + b - c) / 2, (a - x) / 2, (b + y) / 2];
+    let t0 = 0.max(-den_plus[1]).max(-den_plus[2]);
+    let t1 = den_minus.into_iter().min().unwrap_or(0);
+    if t0 > t1 {
+        return Entry::Zero;
+    }
+    let Some((s, g)) = fact_sum([], den_plus, den_minus, t0, t1) else {
+        return Entry::Overflow;
+    };
+    let mut e2 = *common;
+    for f in [
+        (a + x) / 2,
+        (a - x) / 2,
+        (b + y) / 2,
+        (b - y) / 2,
+        (c + z) / 2,
+        (c - z) / 2,
+    ] {
+        add(&mut e2, &FACT[f as usize]);
+    }
+    add(&mut e2, &g);
+    add(&mut e2, &g);
+    Entry::Sum(s, e2)
+}
+
+fn cg_block_impl(
+    j1: Spin,
+    j2: Spin,
+    j: Spin,
+    mut cache: Option<&mut FactorialCache>,
+) -> Result<CgBlock, ExactError> {
+    let tj = check_block(j1, j2, j)?;
+    let [a, b, c] = tj;
+    let mut values = vec![SqrtRational::ZERO; ((a + 1) * (b + 1)) as usize];
+    if !triad(a, b, c) {
+        return Ok(CgBlock { tj, values });
+    }
+    let kk = (a + b + c) / 2 + 1;
+    let common = block_common(tj);
     for i1 in 0..=a {
         let x = 2 * i1 - a; // 2m1
         for i2 in 0..=b {
@@ -199,33 +289,15 @@ fn cg_block_impl(
                 continue;
             }
             let slot = (i1 * (b + 1) + i2) as usize;
-            if let Some(common) = common {
-                let den_plus = [0, (c - b + x) / 2, (c - a - y) / 2];
-                let den_minus = [k1, (a - x) / 2, (b + y) / 2];
-                let t0 = 0.max(-den_plus[1]).max(-den_plus[2]);
-                let t1 = den_minus.into_iter().min().unwrap_or(0);
-                if t0 > t1 {
-                    continue;
-                }
-                if let Some((s, g)) = fact_sum([], den_plus, den_minus, t0, t1) {
-                    let mut e2 = common;
-                    for f in [
-                        (a + x) / 2,
-                        (a - x) / 2,
-                        (b + y) / 2,
-                        (b - y) / 2,
-                        (c + z) / 2,
-                        (c - z) / 2,
-                    ] {
-                        add(&mut e2, &FACT[f as usize]);
-                    }
-                    add(&mut e2, &g);
-                    add(&mut e2, &g);
+            match common.map(|e| fast_entry(tj, &e, x, y)) {
+                Some(Entry::Zero) => continue,
+                Some(Entry::Sum(s, e2)) => {
                     if let Some(v) = fast_assemble(s, &e2, kk) {
                         values[slot] = v;
                         continue;
                     }
                 }
+                _ => {}
             }
             values[slot] = three_j::eval(tj, [x, y, -z], Scale::Cg, cache.as_deref_mut());
         }

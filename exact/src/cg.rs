@@ -1,5 +1,6 @@
 //! [`Cg`]: Clebsch–Gordan coefficients.
 
+use crate::rounding::Target;
 use crate::spins::{half, ht, twice_j, twice_m};
 use crate::three_j::{self, Scale};
 use crate::{ExactError, FactorialCache, SqrtRational, ThreeJ};
@@ -119,13 +120,21 @@ impl Cg {
     }
 
     /// The value correctly rounded to f64 (`CONVENTIONS.md#rounding`).
+    ///
+    /// Rounded straight from the machine-integer Racah sum when it fits (no canonical exact
+    /// value is formed); identical to `self.value().to_f64()`.
     pub fn value_f64(&self) -> f64 {
-        self.value().to_f64()
+        three_j::eval_rounded(self.tj, self.cg_tm(), Scale::Cg, Target::F64)
     }
 
     /// The value correctly rounded to f32 (`CONVENTIONS.md#rounding`).
     pub fn value_f32(&self) -> f32 {
-        self.value().to_f32()
+        three_j::eval_rounded(self.tj, self.cg_tm(), Scale::Cg, Target::F32) as f32
+    }
+
+    /// The projections of the related 3j symbol, `[2m1, 2m2, −2M]`.
+    fn cg_tm(&self) -> [i64; 3] {
+        [self.tm[0], self.tm[1], -self.tm[2]]
     }
 
     /// `⟨j2 m2 j1 m1 | J M⟩`, whose value is `(−1)^(j1+j2−J)` times this one's.

@@ -1,8 +1,9 @@
 //! [`ThreeJ`]: the Wigner 3j symbol.
 
-use crate::fast::sum::{assemble as fast_assemble, fact_sum};
+use crate::fast::sum::{assemble as fast_assemble, assemble_rounded as fast_rounded, fact_sum};
 use crate::fast::table::{add, sub, Exps, FACT, MAX_N};
 use crate::racah_sum::{assemble, FactSum};
+use crate::rounding::Target;
 use crate::spins::{half, ht, twice_j, twice_m};
 use crate::{ExactError, FactorialCache, SqrtRational};
 use racah_core::{HalfInt, Ket, Spin};
@@ -136,12 +137,12 @@ impl ThreeJ {
 
     /// The value correctly rounded to f64 (`CONVENTIONS.md#rounding`).
     pub fn value_f64(&self) -> f64 {
-        self.value().to_f64()
+        eval_rounded(self.tj, self.tm, Scale::None, Target::F64)
     }
 
     /// The value correctly rounded to f32 (`CONVENTIONS.md#rounding`).
     pub fn value_f32(&self) -> f32 {
-        self.value().to_f32()
+        eval_rounded(self.tj, self.tm, Scale::None, Target::F32) as f32
     }
 
     /// The symbol with columns `i` and `k` exchanged. Its value is `(−1)^(j1+j2+j3)` times
@@ -197,6 +198,113 @@ pub(crate) fn eval(
     eval_route(tj, tm, scale, cache, true)
 }
 
+/// The 3j (or CG) value correctly rounded to `target`: the machine-integer Racah sum rounded
+/// directly (no canonical [`SqrtRational`] is formed), the exact value rounded otherwise.
+pub(crate) fn eval_rounded(tj: [i64; 3], tm: [i64; 3], scale: Scale, target: Target) -> f64 {
+    match setup(tj, tm, scale) {
+        Setup::Zero => 0.0,
+        Setup::Sum(p) => {
+            if let Some((s, e2)) = p.fast() {
+                if let Some(v) = fast_rounded(s, &e2, p.kk, target) {
+                    return v;
+                }
+            }
+            let v = eval(tj, tm, scale, None);
+            match target {
+                Target::F64 => v.to_f64(),
+                Target::F32 => f64::from(v.to_f32()),
+            }
+        }
+    }
+}
+
+/// The Racah sum of one admissible 3j (or CG), set up.
+struct Parts {
+    k: [i64; 3],
+    kk: i64,
+    f: [i64; 6],
+    den_plus: [i64; 3],
+    den_minus: [i64; 3],
+    t0: i64,
+    t1: i64,
+    negate: bool,
+    scale: Scale,
+    dim: i64,
+}
+
+enum Setup {
+    /// A selection-rule zero.
+    Zero,
+    Sum(Parts),
+}
+
+#[inline(always)]
+fn setup(tj: [i64; 3], tm: [i64; 3], scale: Scale) -> Setup {
+    let [a, b, c] = tj;
+    let [x, y, z] = tm;
+    if x + y + z != 0 || x.abs() > a || y.abs() > b || z.abs() > c || !crate::spins::triad(a, b, c)
+    {
+        return Setup::Zero;
+    }
+    let k1 = (a + b - c) / 2;
+    let den_plus = [0, (c - b + x) / 2, (c - a - y) / 2];
+    let den_minus = [k1, (a - x) / 2, (b + y) / 2];
+    let t0 = 0.max(-den_plus[1]).max(-den_plus[2]);
+    let t1 = den_minus.into_iter().min().unwrap_or(0);
+    if t0 > t1 {
+        return Setup::Zero;
+    }
+    // 3j phase (−1)^(j1−j2−m3); for a CG the extra (−1)^(j1−j2+M) with M = −m3 cancels it.
+    let negate = match scale {
+        Scale::None => ((a - b - z) / 2).rem_euclid(2) == 1,
+        Scale::Cg => false,
+    };
+    Setup::Sum(Parts {
+        k: [k1, (a - b + c) / 2, (-a + b + c) / 2],
+        kk: (a + b + c) / 2 + 1,
+        f: [
+            (a + x) / 2,
+            (a - x) / 2,
+            (b + y) / 2,
+            (b - y) / 2,
+            (c + z) / 2,
+            (c - z) / 2,
+        ],
+        den_plus,
+        den_minus,
+        t0,
+        t1,
+        negate,
+        scale,
+        dim: c + 1, // 2J + 1 for a CG
+    })
+}
+
+impl Parts {
+    /// `(s, e2)` with value `s·√(∏ p^e2)` by the machine-integer route, if it fits.
+    #[inline(always)]
+    fn fast(&self) -> Option<(i128, Exps)> {
+        if self.kk > MAX_N || self.dim > MAX_N {
+            return None;
+        }
+        let (s, g) = fact_sum([], self.den_plus, self.den_minus, self.t0, self.t1)?;
+        let mut e2: Exps = FACT[self.k[0] as usize];
+        add(&mut e2, &FACT[self.k[1] as usize]);
+        add(&mut e2, &FACT[self.k[2] as usize]);
+        sub(&mut e2, &FACT[self.kk as usize]);
+        for n in self.f {
+            add(&mut e2, &FACT[n as usize]);
+        }
+        if let Scale::Cg = self.scale {
+            add(&mut e2, &FACT[self.dim as usize]);
+            sub(&mut e2, &FACT[self.dim as usize - 1]);
+        }
+        add(&mut e2, &g);
+        add(&mut e2, &g);
+        Some((if self.negate { -s } else { s }, e2))
+    }
+}
+
 fn eval_route(
     tj: [i64; 3],
     tm: [i64; 3],
@@ -204,58 +312,29 @@ fn eval_route(
     cache: Option<&mut FactorialCache>,
     allow_fast: bool,
 ) -> SqrtRational {
-    let [a, b, c] = tj;
-    let [x, y, z] = tm;
-    if x + y + z != 0 || x.abs() > a || y.abs() > b || z.abs() > c || !crate::spins::triad(a, b, c)
-    {
-        return SqrtRational::ZERO;
-    }
-    let k1 = (a + b - c) / 2;
-    let k2 = (a - b + c) / 2;
-    let k3 = (-a + b + c) / 2;
-    let kk = (a + b + c) / 2 + 1;
-    let f = [
-        (a + x) / 2,
-        (a - x) / 2,
-        (b + y) / 2,
-        (b - y) / 2,
-        (c + z) / 2,
-        (c - z) / 2,
-    ];
-    let den_plus = [0, (c - b + x) / 2, (c - a - y) / 2];
-    let den_minus = [k1, (a - x) / 2, (b + y) / 2];
-    let t0 = 0.max(-den_plus[1]).max(-den_plus[2]);
-    let t1 = den_minus.into_iter().min().unwrap_or(0);
-    if t0 > t1 {
-        return SqrtRational::ZERO;
-    }
-    // 3j phase (−1)^(j1−j2−m3); for a CG the extra (−1)^(j1−j2+M) with M = −m3 cancels it.
-    let negate = match scale {
-        Scale::None => ((a - b - z) / 2).rem_euclid(2) == 1,
-        Scale::Cg => false,
+    let p = match setup(tj, tm, scale) {
+        Setup::Zero => return SqrtRational::ZERO,
+        Setup::Sum(p) => p,
     };
-    let dim = c + 1; // 2J + 1 for a CG
-    if allow_fast && kk <= MAX_N && dim <= MAX_N {
-        if let Some((s, g)) = fact_sum([], den_plus, den_minus, t0, t1) {
-            let mut e2: Exps = FACT[k1 as usize];
-            add(&mut e2, &FACT[k2 as usize]);
-            add(&mut e2, &FACT[k3 as usize]);
-            sub(&mut e2, &FACT[kk as usize]);
-            for n in f {
-                add(&mut e2, &FACT[n as usize]);
-            }
-            if let Scale::Cg = scale {
-                add(&mut e2, &FACT[dim as usize]);
-                sub(&mut e2, &FACT[dim as usize - 1]);
-            }
-            add(&mut e2, &g);
-            add(&mut e2, &g);
-            let s = if negate { -s } else { s };
-            if let Some(v) = fast_assemble(s, &e2, kk) {
+    if allow_fast {
+        if let Some((s, e2)) = p.fast() {
+            if let Some(v) = fast_assemble(s, &e2, p.kk) {
                 return v;
             }
         }
     }
+    let Parts {
+        k: [k1, k2, k3],
+        kk,
+        f,
+        den_plus,
+        den_minus,
+        t0,
+        t1,
+        negate,
+        dim,
+        ..
+    } = p;
     let big = |cache: &mut FactorialCache| {
         let sum = FactSum {
             num: &[],

@@ -6,10 +6,37 @@
 //! big-integer engine ([`crate::racah_sum`]).
 
 use super::table::{add, sub, Exps, FACT, INV, MAX_N, MAX_POW, NP, PI, POW, PRIMES};
+use crate::rounding::{small_sqrt_rational, Target};
 use crate::SqrtRational;
 
 /// Most terms handled without allocation.
 const MAX_TERMS: i64 = 64;
+
+/// Terms whose exponent vectors are kept between the two passes of [`fact_sum`] (a CG or 6j
+/// with spins ≤ 10 has at most 11 terms, most have far fewer).
+const STORED: usize = 8;
+
+/// The exponent vector of `∏_a (t+a)! / (∏_b (t+b)! ∏_c (c−t)!)`; every argument is in `0..=MAX_N`
+/// (checked by the caller at both ends of the `t` range).
+#[inline(always)]
+fn term_exps<const A: usize, const B: usize, const C: usize>(
+    num: &[i64; A],
+    den_plus: &[i64; B],
+    den_minus: &[i64; C],
+    t: i64,
+) -> Exps {
+    let mut e = [0i16; NP];
+    for &a in num {
+        add(&mut e, &FACT[(t + a) as usize]);
+    }
+    for &b in den_plus {
+        sub(&mut e, &FACT[(t + b) as usize]);
+    }
+    for &c in den_minus {
+        sub(&mut e, &FACT[(c - t) as usize]);
+    }
+    e
+}
 
 /// `Σ_t (−1)^t ∏_a (t+a)! / (∏_b (t+b)! ∏_c (c−t)!)` as `(s, g)` with value `s · ∏ p^g`.
 #[inline]
@@ -52,31 +79,32 @@ pub(crate) fn fact_sum<const A: usize, const B: usize, const C: usize>(
         max_arg = max_arg.max(c - t0);
     }
     let np = PI[max_arg as usize];
-    // Two passes (minimum, then integer terms) instead of storing every exponent vector: no
-    // large stack array to initialise.
-    let term_exps = |t: i64| {
-        let mut e = [0i16; NP];
-        for &a in &num {
-            add(&mut e, &FACT[(t + a) as usize]);
-        }
-        for &b in &den_plus {
-            sub(&mut e, &FACT[(t + b) as usize]);
-        }
-        for &c in &den_minus {
-            sub(&mut e, &FACT[(c - t) as usize]);
-        }
-        e
-    };
+    let n_terms = (t1 - t0 + 1) as usize;
+    // One pass computes every term's exponent vector and their minimum `g`; the vectors of the
+    // first STORED terms are kept for the second pass (zero-initialising a small array is cheaper
+    // than recomputing them), the rest are recomputed.
+    let mut stored = [[0i16; NP]; STORED];
     let mut g = [i16::MAX; NP];
-    for t in t0..=t1 {
-        let e = term_exps(t);
+    for (k, t) in (t0..=t1).enumerate() {
+        let e = term_exps(&num, &den_plus, &den_minus, t);
         for i in 0..NP {
             g[i] = g[i].min(e[i]);
         }
+        if k < STORED {
+            stored[k] = e;
+        }
+    }
+    if n_terms == 1 {
+        // A single term: it is ±1 times the extracted factor.
+        return Some((if t0 % 2 == 0 { 1 } else { -1 }, g));
     }
     let mut s: i128 = 0;
-    for t in t0..=t1 {
-        let e = term_exps(t);
+    for (k, t) in (t0..=t1).enumerate() {
+        let e = if k < STORED {
+            stored[k]
+        } else {
+            term_exps(&num, &den_plus, &den_minus, t)
+        };
         // Visit only the primes whose exponent exceeds the minimum; two u64 accumulators
         // (independent multiply chains), widened once at the end.
         let mut d = [0i16; NP];
@@ -125,6 +153,43 @@ fn nonzero_mask_u32(e: &[u32; NP]) -> u32 {
         m |= u32::from(x != 0) << i;
     }
     m
+}
+
+/// `s · √(∏ p^{e2})` correctly rounded to `target`, if the parts fit in machine integers.
+///
+/// The same value as `assemble(s, e2, max_arg)` rounded, without the canonical form: the
+/// fraction `|s|·∏ p^⌊e/2⌋` over `∏ p^⌈−e/2⌉` is left unreduced, since rounding
+/// ([`small_sqrt_rational`]) does not need lowest terms. `None` when a part overflows a u64.
+#[inline]
+pub(crate) fn assemble_rounded(s: i128, e2: &Exps, max_arg: i64, target: Target) -> Option<f64> {
+    if s == 0 {
+        return Some(0.0);
+    }
+    let mut num: u64 = u64::try_from(s.unsigned_abs()).ok()?;
+    let mut den: u64 = 1;
+    let mut rad: u64 = 1;
+    let np = PI[max_arg.clamp(0, MAX_N) as usize];
+    let mut mask = nonzero_mask(e2) & ((1u32 << np) - 1);
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        let e = e2[i] as i32;
+        if e & 1 != 0 {
+            rad = rad.checked_mul(PRIMES[i] as u64)?;
+        }
+        let q = e >> 1; // ⌊e/2⌋
+        let k = q.unsigned_abs() as usize;
+        if k >= MAX_POW[i] {
+            return None;
+        }
+        if q > 0 {
+            num = num.checked_mul(POW[i][k])?;
+        } else {
+            den = den.checked_mul(POW[i][k])?;
+        }
+    }
+    let m = small_sqrt_rational(num, den, rad, target);
+    Some(if s < 0 { -m } else { m })
 }
 
 /// `s · √(∏ p^{e2})` as a [`SqrtRational`], if the parts fit in machine integers.

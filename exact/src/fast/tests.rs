@@ -161,3 +161,73 @@ fn cg_block_matches_one_by_one() {
     );
     assert_ne!(*block.get(40, 40, 60), SqrtRational::ZERO);
 }
+
+#[test]
+fn rounded_fast_path_matches_rounding_the_exact_value() {
+    // Every CG and 3j with 2j ≤ 14 (and a few beyond the machine-integer range): the direct
+    // rounding of the machine-integer sum equals rounding the canonical exact value, bit for bit.
+    let max = 14i64;
+    let mut nonzero = 0;
+    for a in 0..=max {
+        for b in 0..=max {
+            let mut c = (a - b).abs();
+            while c <= a + b {
+                for x in (-a..=a).step_by(2) {
+                    for y in (-b..=b).step_by(2) {
+                        let z = x + y;
+                        if z.abs() > c {
+                            continue;
+                        }
+                        let cg = crate::Cg::from_twice(a, x, b, y, c, z).unwrap();
+                        let exact = cg.value();
+                        assert_eq!(cg.value_f64().to_bits(), exact.to_f64().to_bits(), "{cg}");
+                        assert_eq!(cg.value_f32().to_bits(), exact.to_f32().to_bits(), "{cg}");
+                        let tj = cg.to_three_j();
+                        let exact = tj.value();
+                        assert_eq!(tj.value_f64().to_bits(), exact.to_f64().to_bits(), "{tj}");
+                        assert_eq!(tj.value_f32().to_bits(), exact.to_f32().to_bits(), "{tj}");
+                        nonzero += usize::from(!exact.is_zero());
+                    }
+                }
+                c += 2;
+            }
+        }
+    }
+    assert!(nonzero > 50_000, "{nonzero}");
+    for t in [40i64, 56, 58, 60, 80] {
+        let cg = crate::Cg::from_twice(t, 2, t, 0, t, 2).unwrap();
+        assert_eq!(
+            cg.value_f64().to_bits(),
+            cg.value().to_f64().to_bits(),
+            "{cg}"
+        );
+    }
+}
+
+#[test]
+fn cg_block_f64_matches_rounding_the_exact_block() {
+    let check = |a: u32, b: u32, c: u32| {
+        let (j1, j2, j) = (
+            Spin::from_twice(a),
+            Spin::from_twice(b),
+            Spin::from_twice(c),
+        );
+        let want = cg_block(j1, j2, j).unwrap().to_dense_f64();
+        let got = crate::cg_block_f64(j1, j2, j).unwrap();
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g.to_bits(), w.to_bits(), "({a} {b} {c})");
+        }
+    };
+    for a in 0..=14u32 {
+        for b in 0..=14u32 {
+            // Includes non-triangle and wrong-parity triples (all-zero blocks).
+            for c in 0..=a + b + 1 {
+                check(a, b, c);
+            }
+        }
+    }
+    // Beyond the machine-integer tables: the general route.
+    check(80, 80, 120);
+    check(41, 40, 79);
+}
