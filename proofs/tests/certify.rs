@@ -1,6 +1,7 @@
 //! The certification engine on toy models written here: an equivariant model passes on every
 //! rung of the precision ladder, and each deliberately broken variant is caught and located.
 
+use proptest::prelude::*;
 use racah_core::Irreps;
 use racah_exact::real_cg;
 use racah_numeric::Float;
@@ -532,6 +533,14 @@ fn certify_rejects_bad_requests() {
     }
     let e = certify(&Failing, &CertifyOptions::default()).unwrap_err();
     assert_eq!(e.message, "species 3 is unknown");
+
+    // nothing to test is an error, not a vacuous pass
+    let opts = CertifyOptions {
+        trials: 0,
+        ..CertifyOptions::default()
+    };
+    let e = certify(&Toy::default(), &opts).unwrap_err();
+    assert!(e.message.contains("nothing to test"), "{e}");
 }
 
 #[test]
@@ -576,26 +585,6 @@ fn solid_harmonics_transform_with_the_engines_wigner_d() {
         .row(Precision::Extended, TransformKind::Reflection, "y2", "1x2e")
         .unwrap();
     assert!(ext.max_eps < 64.0, "{ext:?}");
-}
-
-#[test]
-#[ignore]
-fn print_reports() {
-    println!("{}", run(Toy::default()));
-    println!(
-        "{}",
-        run(Toy {
-            perturb: Some(1e-6),
-            ..Toy::default()
-        })
-    );
-    println!(
-        "{}",
-        run(Toy {
-            swap_states: true,
-            ..Toy::default()
-        })
-    );
 }
 
 /// A model built on racah-numeric's tensor product: per-atom features (s, v) of layer
@@ -704,4 +693,19 @@ fn numeric_tensor_product_model_is_certified_and_a_perturbed_path_is_found() {
     assert!(bad
         .symmetry_breaks()
         .all(|l| l.kind <= TransformKind::Reflection));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..racah_core::testing::seeded(0xce27_0004) })]
+
+    /// For any seed (structures and transformations): the equivariant toy passes, and the
+    /// non-equivariant gate is found in layer "gated".
+    #[test]
+    fn certify_properties(seed in any::<u64>()) {
+        let opts = CertifyOptions { seed, trials: 1, ..CertifyOptions::default() };
+        let good = certify(&Toy::default(), &opts).unwrap();
+        prop_assert!(good.pass, "{}", good);
+        let bad = certify(&Toy { gate_on_vector: true, ..Toy::default() }, &opts).unwrap();
+        prop_assert_eq!(bad.broken_at.as_deref(), Some("gated"));
+    }
 }

@@ -258,7 +258,7 @@ pub fn audit_linear<T: Float>(layer: &str, linear: &Linear<T>) -> Vec<ComponentA
 
 /// Audits every path of a fusion block: each vertex of its tree is admissible (triangle and
 /// parity), and the exact contraction of the tree in the real basis
-/// ([`racah_exact::contract`] of the [`LabelledFusionTree`]) is certified equivariant by
+/// ([`racah_exact::contract()`] of the [`LabelledFusionTree`]) is certified equivariant by
 /// [`crate::equivariance::certify`]. A body-order-1 path must be the identity of one irrep.
 ///
 /// # Convention

@@ -120,9 +120,10 @@ struct Run {
 ///
 /// # Errors
 /// A [`ModelError`] if the model declares no precision or the options ask for one it does
-/// not support, a structure is malformed (species and positions of different lengths, no
-/// atoms), an output or layer has the wrong number of values or a half-integer irrep, the
-/// layers differ between structures, or the model itself fails.
+/// not support, there is nothing to test (no trials, kinds or structures), a structure is
+/// malformed (species and positions of different lengths, no atoms), an output or layer has
+/// the wrong number of values or a half-integer irrep, the layers differ between structures,
+/// or the model itself fails.
 ///
 /// # Examples
 /// ```
@@ -175,6 +176,13 @@ pub fn certify<M: CertifiableModel>(
         }
     }
     let transforms = draw_transforms(opts, &structures);
+    if transforms.is_empty() {
+        return Err(ModelError::new(format!(
+            "nothing to test: {} trials of {} kinds of transformation",
+            opts.trials,
+            opts.kinds.len()
+        )));
+    }
 
     let mut runs = Vec::new();
     for &p in &precisions {

@@ -197,7 +197,7 @@ fn write_rows(f: &mut fmt::Formatter<'_>, rows: &[ErrorRow]) -> fmt::Result {
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
     writeln!(
         f,
-        "  {:<6} {:<11} {:<width$} {:<8} {:>11} {:>11} {:>10} {:>9}  ",
+        "  {:<6} {:<11} {:<width$} {:<8} {:>11} {:>11} {:>10} {:>9}",
         "prec", "kind", "name", "term", "max ε", "median ε", "max rel", "limit ε"
     )?;
     for r in rows {
