@@ -3,7 +3,9 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod certify;
 pub mod check;
+pub mod count;
 pub mod eval;
 pub mod npy_io;
 pub mod prove;
@@ -32,6 +34,10 @@ enum Command {
     Prove(prove::ProveArgs),
     /// Check other people's tables and kernels against racah; diagnose their convention.
     Check(check::CheckArgs),
+    /// Exact counts of independent equivariant maps (symmetric couplings, products, Molien).
+    Count(count::CountArgs),
+    /// Certify a model's equivariance numerically (external models via --cmd); JSON/HTML reports.
+    Certify(certify::CertifyArgs),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -42,5 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify(a) => verify::run(a),
         Command::Prove(a) => prove::run(a),
         Command::Check(a) => check::run(a),
+        Command::Count(a) => count::run(a),
+        Command::Certify(a) => certify::run(a),
     }
 }

@@ -7,6 +7,8 @@
 //! yet is listed as such, never reported as passed.
 
 mod exact_checks;
+mod model_checks;
+pub mod html;
 mod numeric_checks;
 
 use anyhow::{Context, Result};
@@ -25,6 +27,9 @@ pub struct VerifyArgs {
     /// Where to write the JSON report.
     #[arg(long, default_value = "racah-report.json")]
     pub json: PathBuf,
+    /// Where to write the HTML report (default: the JSON path with extension `.html`).
+    #[arg(long)]
+    pub html: Option<PathBuf>,
     /// Hide progress output.
     #[arg(long)]
     pub quiet: bool,
@@ -127,6 +132,7 @@ fn catalogue() -> Vec<Check> {
     let mut v = exact_checks::checks();
     v.extend(numeric_checks::checks());
     v.extend(numeric_checks::kernel_checks());
+    v.extend(model_checks::checks());
     for id in identity::catalogue() {
         v.push(Check {
             section: "proofs",
@@ -137,11 +143,6 @@ fn catalogue() -> Vec<Check> {
         });
     }
     for (section, name, description) in [
-        (
-            "models",
-            "certification",
-            "certification of shipped architectures (issue 6)",
-        ),
         (
             "counting",
             "universality",
@@ -228,6 +229,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     };
     let started = Instant::now();
     let results: Vec<CheckResult> = checks.iter().map(|c| run_check(c, &pb)).collect();
+    let model_reports = model_checks::take_reports();
+    let sections: Vec<html::ModelSection> = model_reports
+        .iter()
+        .map(html::ModelSection::from_report)
+        .collect();
     pb.finish_and_clear();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -250,10 +256,29 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
         "not_implemented": missing,
         "seconds": started.elapsed().as_secs_f64(),
         "checks": results,
+        "models": &model_reports,
     });
     std::fs::write(&args.json, serde_json::to_string_pretty(&report)? + "\n")
         .with_context(|| format!("writing {}", args.json.display()))?;
     writeln!(out, "report written to {}", args.json.display())?;
+    let html_path = args
+        .html
+        .clone()
+        .unwrap_or_else(|| args.json.with_extension("html"));
+    let subtitle = format!(
+        "racah {}: {passed} checks passed, {failed} failed, {missing} not implemented yet, \
+         {:.1} s",
+        env!("CARGO_PKG_VERSION"),
+        started.elapsed().as_secs_f64()
+    );
+    let page = html::render(&html::HtmlReport {
+        title: "racah verify".into(),
+        subtitle,
+        checks: &results,
+        models: &sections,
+    })?;
+    std::fs::write(&html_path, page).with_context(|| format!("writing {}", html_path.display()))?;
+    writeln!(out, "HTML report written to {}", html_path.display())?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {

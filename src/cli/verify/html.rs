@@ -1,0 +1,706 @@
+//! The HTML report of `racah verify` and `racah certify`: one self-contained file (inline CSS,
+//! inline SVG charts drawn with plotters' SVG backend, no scripts, nothing fetched from the
+//! network) that a person can open in any browser.
+//!
+//! Sections, each present only when it has content: a summary table of the verify checks
+//! (status, cases, failures, timings) and, per certified model, bar charts of the maximum
+//! equivariance error in units of the precision's ε — one chart per precision, one group of
+//! bars per output irreps term, one bar per transformation kind, on a log scale, with the pass
+//! threshold drawn as a red line over each group — followed by the model's findings (ladder
+//! verdicts, layer localisation, audits) and the certification engine's own text report.
+//!
+//! # Convention
+//! Errors are `max |out(g·x) − ρ(g)·out(x)| / (ε · scale)` as the engine reports them
+//! ([`racah_proofs::certify::ErrorRow`]; O(3) acts with e3nn parity, `CONVENTIONS.md#parity`);
+//! values below [`LOG_FLOOR_EPS`] (including exact zeros) are drawn at the floor.
+
+use super::{CheckResult, Status};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use racah_proofs::certify::{CertificationReport, Target, Verdict};
+use std::fmt::Write as _;
+
+/// Errors (in ε) at or below this are drawn at this height on the log axis.
+pub const LOG_FLOOR_EPS: f64 = 1e-2;
+
+/// One bar of a model chart: the errors of one (precision, transformation kind, output, irreps
+/// term).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBar {
+    /// `"f32"`, `"f64"` or `"f64x2"`.
+    pub precision: String,
+    /// `"rotation"`, `"reflection"`, `"permutation"`, `"translation"`, …
+    pub kind: String,
+    /// The output's name, e.g. `"forces"`.
+    pub output: String,
+    /// The irreps term, e.g. `"1x1o"`.
+    pub term: String,
+    /// Maximum error over trials and structures, in ε.
+    pub max_eps: f64,
+    /// Median error, in ε.
+    pub median_eps: f64,
+    /// The pass threshold, in ε.
+    pub threshold_eps: f64,
+    /// Whether `max_eps` is within the threshold.
+    pub pass: bool,
+}
+
+/// One line of a model's findings (a ladder verdict, a broken layer, an audit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// What it is about, e.g. `"ladder forces 1x1o"`.
+    pub what: String,
+    /// The verdict or detail, e.g. `"roundoff"`.
+    pub detail: String,
+    /// Whether it is good news.
+    pub ok: bool,
+}
+
+/// Everything the report shows about one certified model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModelSection {
+    /// The model's name.
+    pub name: String,
+    /// Whether the certification passed overall.
+    pub pass: bool,
+    /// The error bars, in any order.
+    pub bars: Vec<ErrorBar>,
+    /// Ladder verdicts, layer results, audits.
+    pub findings: Vec<Finding>,
+    /// The certification engine's text report (its `Display`), shown verbatim.
+    pub text: String,
+}
+
+impl ModelSection {
+    /// The section of one certification report: a bar per output row, a finding per ladder
+    /// verdict that tells something (not "inconclusive"), per layer, per failed audit and per
+    /// note, and the report's text.
+    pub fn from_report(r: &CertificationReport) -> Self {
+        let bars = r
+            .rows
+            .iter()
+            .map(|row| ErrorBar {
+                precision: row.precision.name().to_string(),
+                kind: row.kind.name().to_string(),
+                output: row.name.clone(),
+                term: row.term.clone(),
+                max_eps: row.max_eps,
+                median_eps: row.median_eps,
+                threshold_eps: row.threshold_eps,
+                pass: row.pass,
+            })
+            .collect();
+        let mut findings = Vec::new();
+        if let Some(b) = &r.broken_at {
+            findings.push(Finding {
+                what: "symmetry broken at".into(),
+                detail: b.clone(),
+                ok: false,
+            });
+        }
+        let mut inconclusive = 0;
+        for l in &r.ladder {
+            if l.verdict == Verdict::Inconclusive {
+                inconclusive += 1;
+                continue;
+            }
+            if l.target == Target::Layer && l.verdict != Verdict::SymmetryBreak {
+                continue;
+            }
+            let scaled: Vec<String> = l
+                .scaled
+                .iter()
+                .map(|(p, v)| format!("{}: {v:.1e}", p.name()))
+                .collect();
+            findings.push(Finding {
+                what: format!("ladder, {} of {} {} {}", l.kind, l.target, l.name, l.term),
+                detail: format!("{} (relative error {})", l.verdict, scaled.join(", ")),
+                ok: l.verdict != Verdict::SymmetryBreak,
+            });
+        }
+        if inconclusive > 0 && inconclusive == r.ladder.len() {
+            let precisions: Vec<&str> = r.options.precisions.iter().map(|p| p.name()).collect();
+            findings.push(Finding {
+                what: "ladder".into(),
+                detail: format!(
+                    "one precision evaluated ({}): roundoff and symmetry breaks are told apart \
+                     by the thresholds only",
+                    precisions.join(", ")
+                ),
+                ok: true,
+            });
+        }
+        for l in &r.layers {
+            let worst = l
+                .worst
+                .as_ref()
+                .map(|(k, t)| format!(", worst under {k} in {t}"))
+                .unwrap_or_default();
+            findings.push(Finding {
+                what: format!("layer {} ({})", l.name, l.irreps),
+                detail: format!("max {:.3e} ε at {}{worst}", l.max_eps, l.precision),
+                ok: l.pass,
+            });
+        }
+        if !r.audits.is_empty() {
+            let held = r.audits.iter().filter(|a| a.holds).count();
+            findings.push(Finding {
+                what: "exact audits of linear components".into(),
+                detail: format!("{held} of {} hold", r.audits.len()),
+                ok: held == r.audits.len(),
+            });
+        }
+        for a in r.failed_audits() {
+            findings.push(Finding {
+                what: format!("audit {}: {}", a.layer, a.component),
+                detail: a.detail.clone(),
+                ok: false,
+            });
+        }
+        for n in &r.notes {
+            findings.push(Finding {
+                what: "note".into(),
+                detail: n.clone(),
+                ok: true,
+            });
+        }
+        ModelSection {
+            name: r.model.clone(),
+            pass: r.pass,
+            bars,
+            findings,
+            text: r.to_string(),
+        }
+    }
+}
+
+/// The contents of one HTML report.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlReport<'a> {
+    /// The page's title, e.g. `"racah verify"`.
+    pub title: String,
+    /// One line under the title (version, totals, timing).
+    pub subtitle: String,
+    /// The verify checks (empty for `racah certify`).
+    pub checks: &'a [CheckResult],
+    /// The certified models.
+    pub models: &'a [ModelSection],
+}
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;\
+max-width:1200px;color:#222;padding:0 1em}h1{margin-bottom:.2em}.meta{color:#555;margin-top:0}\
+table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:4px 8px;\
+border-bottom:1px solid #ddd;text-align:left;vertical-align:top}td.num{text-align:right;\
+font-variant-numeric:tabular-nums}th{background:#f3f3f3}.pass{color:#1a7f37;font-weight:600}\
+.fail{color:#cf222e;font-weight:700}.todo{color:#888}.badge{display:inline-block;padding:1px 10px;\
+border-radius:10px;color:#fff;font-size:14px;vertical-align:middle}.badge.pass{background:#1a7f37}\
+.badge.fail{background:#cf222e}.failure{color:#cf222e;font-family:monospace;font-size:12px}\
+pre{background:#f6f8fa;padding:1em;overflow-x:auto;font-size:12px}svg{display:block;margin:1em 0}\
+ul.findings li{margin:2px 0}section{margin-bottom:2.5em}td.pass,td.fail,td.todo{white-space:nowrap}";
+
+/// `text` with `&`, `<`, `>`, `"` and `'` escaped for HTML.
+///
+/// # Examples
+/// ```ignore
+/// assert_eq!(escape("a<b & 'c'"), "a&lt;b &amp; &#39;c&#39;");
+/// ```
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The whole report as one HTML document.
+///
+/// # Errors
+/// Never in practice: chart drawing into a `String` cannot fail on I/O; a plotters error is
+/// reported as an `Err` naming the chart rather than a panic.
+pub fn render(report: &HtmlReport<'_>) -> anyhow::Result<String> {
+    let mut h = String::new();
+    let title = escape(&report.title);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n\
+         <p class=\"meta\">{}</p>\n",
+        escape(&report.subtitle)
+    );
+    if !report.checks.is_empty() {
+        checks_section(&mut h, report.checks);
+    }
+    if !report.models.is_empty() {
+        h.push_str("<section>\n<h2>Model certification</h2>\n");
+        h.push_str(
+            "<p>Maximum equivariance error per output irreps term, in units of the \
+             precision's ε (log scale; errors below 0.01 ε, exact zeros included, are drawn \
+             at 0.01 ε). The red line over each group is its pass threshold; a bar with a red \
+             outline failed.</p>\n",
+        );
+        for m in report.models {
+            model_section(&mut h, m)?;
+        }
+        h.push_str("</section>\n");
+    }
+    h.push_str("</body>\n</html>\n");
+    Ok(h)
+}
+
+fn status_cell(s: Status) -> (&'static str, &'static str) {
+    match s {
+        Status::Pass => ("pass", "pass"),
+        Status::Fail => ("fail", "FAIL"),
+        Status::NotImplemented => ("todo", "not implemented yet"),
+    }
+}
+
+fn checks_section(h: &mut String, checks: &[CheckResult]) {
+    let count = |s| checks.iter().filter(|c| c.status == s).count();
+    let _ = write!(
+        h,
+        "<section>\n<h2>Checks</h2>\n<p><span class=\"pass\">{} passed</span>, \
+         <span class=\"fail\">{} failed</span>, <span class=\"todo\">{} not implemented \
+         yet</span>.</p>\n<table>\n<tr><th>section</th><th>check</th><th>what is compared</th>\
+         <th>cases</th><th>failures</th><th>seconds</th><th>status</th></tr>\n",
+        count(Status::Pass),
+        count(Status::Fail),
+        count(Status::NotImplemented)
+    );
+    for c in checks {
+        let (class, label) = status_cell(c.status);
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}",
+            escape(c.section),
+            escape(c.name),
+            escape(&c.description)
+        );
+        for f in &c.first_failures {
+            let _ = write!(h, "<div class=\"failure\">{}</div>", escape(f));
+        }
+        let _ = writeln!(
+            h,
+            "</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td>\
+             <td class=\"{class}\">{label}</td></tr>",
+            c.cases, c.failures, c.seconds
+        );
+    }
+    h.push_str("</table>\n</section>\n");
+}
+
+fn badge(pass: bool) -> &'static str {
+    if pass {
+        "<span class=\"badge pass\">PASS</span>"
+    } else {
+        "<span class=\"badge fail\">FAIL</span>"
+    }
+}
+
+/// Distinct values in order of first appearance.
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut v: Vec<&str> = Vec::new();
+    for s in items {
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    }
+    v
+}
+
+fn model_section(h: &mut String, m: &ModelSection) -> anyhow::Result<()> {
+    let _ = writeln!(h, "<h3>{} {}</h3>", escape(&m.name), badge(m.pass));
+    for p in distinct(m.bars.iter().map(|b| b.precision.as_str())) {
+        let bars: Vec<&ErrorBar> = m.bars.iter().filter(|b| b.precision == p).collect();
+        h.push_str(&error_chart(&m.name, p, &bars)?);
+        h.push('\n');
+    }
+    if !m.findings.is_empty() {
+        h.push_str("<ul class=\"findings\">\n");
+        for f in &m.findings {
+            let _ = writeln!(
+                h,
+                "<li><span class=\"{}\">{}</span> {}: {}</li>",
+                if f.ok { "pass" } else { "fail" },
+                if f.ok { "✓" } else { "✗" },
+                escape(&f.what),
+                escape(&f.detail)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+    if !m.text.is_empty() {
+        let _ = writeln!(
+            h,
+            "<details><summary>full certification report</summary><pre>{}</pre></details>",
+            escape(&m.text)
+        );
+    }
+    Ok(())
+}
+
+/// The palette of transformation kinds, in order of first appearance.
+const KIND_COLORS: [RGBColor; 6] = [
+    RGBColor(0x1f, 0x77, 0xb4),
+    RGBColor(0xff, 0x7f, 0x0e),
+    RGBColor(0x2c, 0xa0, 0x2c),
+    RGBColor(0x94, 0x67, 0xbd),
+    RGBColor(0x8c, 0x56, 0x4b),
+    RGBColor(0x17, 0xbe, 0xcf),
+];
+
+/// The height a bar is drawn at: the error, floored, with non-finite errors drawn at the top.
+fn bar_height(v: f64, hi: f64) -> f64 {
+    if v.is_nan() || v == f64::INFINITY {
+        hi
+    } else {
+        v.max(LOG_FLOOR_EPS)
+    }
+}
+
+/// The log axis range: whole decades around the floor, the bars and the thresholds.
+fn log_range(bars: &[&ErrorBar]) -> (f64, f64) {
+    let top = bars
+        .iter()
+        .flat_map(|b| [b.max_eps, b.threshold_eps])
+        .filter(|v| v.is_finite())
+        .fold(1.0f64, f64::max);
+    let hi = 10f64.powi((top * 4.0).log10().ceil() as i32);
+    (LOG_FLOOR_EPS / 2.0, hi)
+}
+
+/// One bar chart (inline SVG) of one model at one precision.
+fn error_chart(model: &str, precision: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
+    let groups: Vec<(&str, &str)> = {
+        let mut v: Vec<(&str, &str)> = Vec::new();
+        for b in bars {
+            let g = (b.output.as_str(), b.term.as_str());
+            if !v.contains(&g) {
+                v.push(g);
+            }
+        }
+        v
+    };
+    let kinds = distinct(bars.iter().map(|b| b.kind.as_str()));
+    let (lo, hi) = log_range(bars);
+    // x in thousandths of a group (integer coordinates: plotters formats their labels)
+    let n = groups.len().max(1) as i32 * 1000;
+    let x_at = |g: usize, frac: f64| g as i32 * 1000 + (frac * 1000.0).round() as i32;
+    let labels: Vec<String> = groups.iter().map(|(o, t)| format!("{o} {t}")).collect();
+    let width = (260 + 160 * groups.len() as u32 * kinds.len().max(1) as u32 / 4).clamp(900, 1150);
+    let fail = |e: DrawingAreaErrorKind<std::io::Error>| {
+        anyhow::anyhow!("drawing the {precision} chart of {model}: {e}")
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, 340)).into_drawing_area();
+        root.fill(&WHITE).map_err(fail)?;
+        let centers: Vec<i32> = (0..groups.len()).map(|g| x_at(g, 0.5)).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("{model} — {precision}: max error / ε per output term"),
+                ("sans-serif", 18),
+            )
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(64)
+            .build_cartesian_2d((0..n).with_key_points(centers), (lo..hi).log_scale())
+            .map_err(fail)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .y_desc("max error / ε")
+            .x_label_formatter(&|x| {
+                labels
+                    .get((x / 1000).max(0) as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .y_label_formatter(&|y| format!("{y:.0e}"))
+            .label_style(("sans-serif", 13))
+            .draw()
+            .map_err(fail)?;
+        let slot = 0.8 / kinds.len().max(1) as f64;
+        for (k, kind) in kinds.iter().enumerate() {
+            let color = KIND_COLORS[k % KIND_COLORS.len()];
+            let rects = bars.iter().filter(|b| b.kind == *kind).filter_map(|b| {
+                let g = groups
+                    .iter()
+                    .position(|g| *g == (b.output.as_str(), b.term.as_str()))?;
+                let x0 = 0.1 + slot * k as f64;
+                let top = bar_height(b.max_eps, hi);
+                Some(Rectangle::new(
+                    [(x_at(g, x0), lo), (x_at(g, x0 + slot * 0.9), top)],
+                    color.filled(),
+                ))
+            });
+            chart
+                .draw_series(rects)
+                .map_err(fail)?
+                .label(kind.to_string())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
+                });
+        }
+        // failing bars get a red outline
+        let outlines = bars.iter().filter(|b| !b.pass).filter_map(|b| {
+            let g = groups
+                .iter()
+                .position(|g| *g == (b.output.as_str(), b.term.as_str()))?;
+            let k = kinds.iter().position(|k| *k == b.kind)?;
+            let x0 = 0.1 + slot * k as f64;
+            Some(Rectangle::new(
+                [
+                    (x_at(g, x0), lo),
+                    (x_at(g, x0 + slot * 0.9), bar_height(b.max_eps, hi)),
+                ],
+                RED.stroke_width(3),
+            ))
+        });
+        chart.draw_series(outlines).map_err(fail)?;
+        let fail_labels = bars.iter().filter(|b| !b.pass).filter_map(|b| {
+            let g = groups
+                .iter()
+                .position(|g| *g == (b.output.as_str(), b.term.as_str()))?;
+            let k = kinds.iter().position(|k| *k == b.kind)?;
+            let x = x_at(g, 0.1 + slot * (k as f64 + 0.45));
+            let style = TextStyle::from(("sans-serif", 12).into_font())
+                .color(&RED)
+                .pos(Pos::new(HPos::Center, VPos::Bottom));
+            Some(Text::new("FAIL", (x, bar_height(b.max_eps, hi)), style))
+        });
+        chart.draw_series(fail_labels).map_err(fail)?;
+        // the threshold of each group (the largest of its bars', normally all equal)
+        for (g, key) in groups.iter().enumerate() {
+            let t = bars
+                .iter()
+                .filter(|b| (b.output.as_str(), b.term.as_str()) == *key)
+                .map(|b| b.threshold_eps)
+                .filter(|t| t.is_finite() && *t > 0.0)
+                .fold(f64::NAN, f64::max);
+            if t.is_nan() {
+                continue;
+            }
+            let series = chart
+                .draw_series(LineSeries::new(
+                    [(x_at(g, 0.05), t), (x_at(g, 0.95), t)],
+                    RED.stroke_width(2),
+                ))
+                .map_err(fail)?;
+            if g == 0 {
+                series
+                    .label(format!("threshold ({t} ε)"))
+                    .legend(|(x, y)| PathElement::new([(x, y), (x + 12, y)], RED.stroke_width(2)));
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 13))
+            .draw()
+            .map_err(fail)?;
+        root.present().map_err(fail)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(name: &'static str, status: Status, failure: Option<&str>) -> CheckResult {
+        CheckResult {
+            section: "exact",
+            name,
+            description: "values <vs> oracle".into(),
+            cases: 10,
+            failures: u64::from(failure.is_some()),
+            first_failures: failure.map(|f| vec![f.to_string()]).unwrap_or_default(),
+            seconds: 0.25,
+            status,
+        }
+    }
+
+    fn bar(precision: &str, kind: &str, output: &str, max_eps: f64, pass: bool) -> ErrorBar {
+        ErrorBar {
+            precision: precision.into(),
+            kind: kind.into(),
+            output: output.into(),
+            term: "1x1o".into(),
+            max_eps,
+            median_eps: max_eps / 2.0,
+            threshold_eps: 4096.0,
+            pass,
+        }
+    }
+
+    fn model() -> ModelSection {
+        ModelSection {
+            name: "pair <model>".into(),
+            pass: false,
+            bars: vec![
+                bar("f64", "rotation", "forces", 3.5, true),
+                bar("f64", "reflection", "forces", 0.0, true),
+                bar("f64", "permutation", "forces", 1e9, false),
+                bar("f32", "rotation", "forces", 2.0, true),
+            ],
+            findings: vec![Finding {
+                what: "ladder forces 1x1o".into(),
+                detail: "symmetry break".into(),
+                ok: false,
+            }],
+            text: "rotation f64 forces 1x1o 3.5".into(),
+        }
+    }
+
+    #[test]
+    fn test_render() {
+        let checks = [
+            check("sympy-6j", Status::Pass, None),
+            check("e3nn", Status::Fail, Some("case 3: 1 != 2")),
+            check("models", Status::NotImplemented, None),
+        ];
+        let models = [model()];
+        let html = render(&HtmlReport {
+            title: "racah verify".into(),
+            subtitle: "racah 0.1.0".into(),
+            checks: &checks,
+            models: &models,
+        })
+        .unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("1 passed</span>"));
+        assert!(html.contains("1 failed</span>"));
+        assert!(html.contains("<td class=\"fail\">FAIL</td>"));
+        assert!(html.contains("case 3: 1 != 2"));
+        assert!(html.contains("values &lt;vs&gt; oracle"));
+        assert!(html.contains("pair &lt;model&gt;"));
+        // one chart per precision, in order of appearance
+        assert_eq!(html.matches("<svg").count(), 2);
+        let f64_chart = html.find("f64: max error").unwrap();
+        let f32_chart = html.find("f32: max error").unwrap();
+        assert!(f64_chart < f32_chart);
+        assert!(html.contains("threshold"));
+        assert!(html.contains("symmetry break"));
+        // self-contained: nothing is fetched, nothing runs
+        assert!(!html.contains("<script"));
+        assert!(!html.contains(" src="));
+        assert!(!html.contains("href="));
+        assert!(!html.contains("@import"));
+    }
+
+    #[test]
+    fn render_without_models_or_bars() {
+        let checks = [check("sympy-6j", Status::Pass, None)];
+        let html = render(&HtmlReport {
+            title: "t".into(),
+            checks: &checks,
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(!html.contains("Model certification"));
+        assert!(!html.contains("<svg"));
+        let models = [ModelSection {
+            name: "empty".into(),
+            ..Default::default()
+        }];
+        let html = render(&HtmlReport {
+            title: "t".into(),
+            models: &models,
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(html.contains("empty"));
+        assert!(!html.contains("<svg"));
+        assert!(!html.contains("<h2>Checks</h2>"));
+    }
+
+    #[test]
+    fn non_finite_errors_are_drawn_at_the_top() {
+        let mut m = model();
+        m.bars[0].max_eps = f64::NAN;
+        m.bars[1].max_eps = f64::INFINITY;
+        m.bars[2].threshold_eps = f64::NAN;
+        let models = [m];
+        let html = render(&HtmlReport {
+            title: "t".into(),
+            models: &models,
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(html.matches("<svg").count(), 2);
+        assert_eq!(bar_height(f64::NAN, 1e6), 1e6);
+        assert_eq!(bar_height(0.0, 1e6), LOG_FLOOR_EPS);
+        assert_eq!(bar_height(5.0, 1e6), 5.0);
+    }
+
+    #[test]
+    fn test_escape() {
+        assert_eq!(
+            escape("a<b & 'c' \"d\">"),
+            "a&lt;b &amp; &#39;c&#39; &quot;d&quot;&gt;"
+        );
+        assert_eq!(escape("ε ✓"), "ε ✓");
+    }
+
+    #[test]
+    fn log_range_covers_bars_and_thresholds() {
+        let m = model();
+        let bars: Vec<&ErrorBar> = m.bars.iter().collect();
+        let (lo, hi) = log_range(&bars);
+        assert!(lo < LOG_FLOOR_EPS);
+        assert!(hi >= 1e9 * 4.0 && hi == 10f64.powi(hi.log10().round() as i32));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { rng_seed: proptest::test_runner::RngSeed::Fixed(7), cases: 32, ..ProptestConfig::default() })]
+
+        #[test]
+        fn escape_properties(s in ".*") {
+            let e = escape(&s);
+            prop_assert!(!e.contains('<') && !e.contains('>') && !e.contains('"'));
+            let back = e.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&amp;", "&");
+            prop_assert_eq!(back, s);
+        }
+
+        #[test]
+        fn render_properties(
+            values in proptest::collection::vec((0usize..3, 0usize..4, 0usize..3, prop_oneof![
+                Just(0.0), Just(f64::NAN), Just(f64::INFINITY), 1e-30f64..1e30
+            ], any::<bool>()), 0..12),
+            name in "[a-z<>&]{0,8}",
+        ) {
+            let precisions = ["f32", "f64", "f64x2"];
+            let kinds = ["rotation", "reflection", "permutation", "translation"];
+            let outputs = ["energy", "forces", "dipole"];
+            let bars: Vec<ErrorBar> = values.iter().map(|&(p, k, o, v, pass)| ErrorBar {
+                precision: precisions[p].into(),
+                kind: kinds[k].into(),
+                output: outputs[o].into(),
+                term: "1x0e".into(),
+                max_eps: v,
+                median_eps: v,
+                threshold_eps: 64.0,
+                pass,
+            }).collect();
+            let n_precisions = distinct(bars.iter().map(|b| b.precision.as_str())).len();
+            let models = [ModelSection { name: name.clone(), pass: true, bars, ..Default::default() }];
+            let html = render(&HtmlReport { title: name.clone(), models: &models, ..Default::default() }).unwrap();
+            prop_assert_eq!(html.matches("<svg").count(), n_precisions);
+            prop_assert!(html.contains(&escape(&name)));
+            prop_assert!(!html.contains("<script"));
+        }
+    }
+}
