@@ -291,7 +291,7 @@ fn feature_rank_rejects_mismatched_block() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..testing::seeded(0xfea7_0e5) })]
+    #![proptest_config(ProptestConfig { cases: 24, ..testing::seeded(0x0fea_70e5) })]
 
     #[test]
     fn feature_rank_properties(n in 1usize..5, d in 1u32..4, nu in 1usize..4) {

@@ -72,6 +72,15 @@ impl O3Character {
     }
 
     /// The character of one irrep V_j^p: weights −j, …, j in the part of parity p.
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_core::Parity;
+    /// use racah_proofs::counting::O3Character;
+    /// let c = O3Character::irrep("3/2o".parse()?);
+    /// assert_eq!((c.dim(), c.weight(3, Parity::Odd), c.weight(3, Parity::Even)), (4.into(), 1.into(), 0.into()));
+    /// # Ok::<(), racah_core::CoreError>(())
+    /// ```
     pub fn irrep(ir: Irrep) -> Self {
         let mut c = O3Character::zero();
         let tj = i64::from(ir.j().twice());
@@ -83,6 +92,13 @@ impl O3Character {
     }
 
     /// The character of `⊕ mul·irrep` (multiplicities respected).
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_proofs::counting::O3Character;
+    /// assert_eq!(O3Character::from_irreps(&"2x0e+1o+0x2e".parse()?).to_string(), "2x0e+1x1o");
+    /// # Ok::<(), racah_core::CoreError>(())
+    /// ```
     pub fn from_irreps(irreps: &Irreps) -> Self {
         let mut c = O3Character::zero();
         for t in irreps.iter() {
@@ -135,6 +151,16 @@ impl O3Character {
     }
 
     /// Every coefficient divided by `k`, or `None` unless every division is exact (or k = 0).
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_proofs::counting::{Integer, O3Character};
+    /// let v = O3Character::from_irreps(&"2x1o".parse()?);
+    /// assert_eq!(v.div_exact(&Integer::from(2)), Some(O3Character::irrep("1o".parse()?)));
+    /// assert_eq!(v.div_exact(&Integer::from(3)), None);
+    /// assert_eq!(v.scaled(&Integer::from(3)).to_string(), "6x1o");
+    /// # Ok::<(), racah_core::CoreError>(())
+    /// ```
     pub fn div_exact(&self, k: &Integer) -> Option<Self> {
         if *k == 0 {
             return None;
@@ -161,6 +187,16 @@ impl O3Character {
     ///
     /// # Panics
     /// Never for `k ≥ 1`; `k = 0` gives the constant χ(identity) = dim in the even part.
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_proofs::counting::O3Character;
+    /// let v = O3Character::irrep("1o".parse()?);
+    /// // Sym²(1o) = (χ(g)² + χ(g²)) / 2 = 0e + 2e
+    /// let sym2 = (&(&v * &v) + &v.adams(2)).div_exact(&2.into()).unwrap();
+    /// assert_eq!(sym2.to_string(), "1x0e+1x2e");
+    /// # Ok::<(), racah_core::CoreError>(())
+    /// ```
     pub fn adams(&self, k: u32) -> Self {
         let k64 = i64::from(k);
         let scale = |w: &Weights| -> Weights {
@@ -186,12 +222,25 @@ impl O3Character {
     }
 
     /// The multiplicity of V_j^p: `w_p(j) − w_p(j+1)` (negative only for a virtual character).
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_proofs::counting::O3Character;
+    /// let v = O3Character::irrep("2e".parse()?);
+    /// let vv = &v * &v; // 0e + 1e + 2e + 3e + 4e
+    /// assert_eq!(vv.multiplicity("3e".parse()?), 1);
+    /// assert_eq!(vv.multiplicity("3o".parse()?), 0);
+    /// # Ok::<(), racah_core::CoreError>(())
+    /// ```
     pub fn multiplicity(&self, ir: Irrep) -> Integer {
         let tj = i64::from(ir.j().twice());
         self.weight(tj, ir.parity()) - self.weight(tj + 2, ir.parity())
     }
 
     /// Every irrep with a nonzero multiplicity, sorted as [`Irrep`] (by spin, then parity).
+    ///
+    /// # Examples
+    /// See [`O3Character`].
     pub fn decompose(&self) -> Vec<(Irrep, Integer)> {
         let mut out = Vec::new();
         for p in [Parity::Even, Parity::Odd] {

@@ -49,7 +49,7 @@ pub use error::CountingError;
 pub use features::{feature_rank, FeatureRankReport, FeatureRankRow, PolynomialFeatures};
 pub use molien::{MolienSeries, MAX_MOLIEN_DEGREE};
 pub use product::{multiplicity_in_product, product_character};
-pub use symmetric_power::{symmetric_couplings, symmetric_power};
+pub use symmetric_power::{symmetric_couplings, symmetric_power, symmetric_powers};
 
 /// The exact integer type of every count (GMP's, re-exported so callers need not depend on
 /// `rug`).

@@ -4,10 +4,10 @@
 use racah_core::{Irrep, Irreps};
 use rug::Integer;
 
-use super::{cycle_types, symmetric_power, CountingError, O3Character, MAX_CYCLE_INDEX_N};
+use super::{cycle_types, symmetric_powers, CountingError, O3Character, MAX_CYCLE_INDEX_N};
 
 /// Largest truncation degree of a [`MolienSeries`].
-pub const MAX_MOLIEN_DEGREE: u32 = 40;
+pub const MAX_MOLIEN_DEGREE: u32 = MAX_CYCLE_INDEX_N as u32;
 
 /// The graded O(3) character of the S_n-invariant polynomials on (R^3)^n = 1o ⊗ C^n,
 /// truncated at `max_degree`.
@@ -72,9 +72,7 @@ impl MolienSeries {
         })?;
         let dmax = max_degree as usize;
         let vector: Irreps = "1o".parse().expect("valid irreps");
-        let sym: Vec<O3Character> = (0..=dmax)
-            .map(|d| symmetric_power(&vector, d))
-            .collect::<Result<_, _>>()?;
+        let sym = symmetric_powers(&vector, dmax)?;
         // F_c(t) = Σ_d t^{cd} ψ^c(Sym^d(1o)), truncated
         let factor = |c: usize| -> Vec<O3Character> {
             let mut f = vec![O3Character::zero(); dmax + 1];

@@ -52,6 +52,55 @@ pub fn symmetric_power(v: &Irreps, nu: usize) -> Result<O3Character, CountingErr
         .expect("the cycle index of a genuine representation has integer coefficients"))
 }
 
+/// The characters of Sym^0(V), …, Sym^ν(V) at once, by Newton's identity for the complete
+/// symmetric functions (the cycle index summed recursively):
+///
+/// ```text
+/// k · χ_{Sym^k V} = Σ_{i=1}^{k} ψ^i(χ_V) · χ_{Sym^{k−i} V},     χ_{Sym^0 V} = 1
+/// ```
+/// (each division by k is exact and checked). Equal to [`symmetric_power`] term by term (tested)
+/// and cheaper when every power up to ν is wanted.
+///
+/// # Convention
+/// As [`symmetric_power`].
+///
+/// # Errors
+/// [`CountingError::TooLarge`] if `nu > MAX_CYCLE_INDEX_N`.
+///
+/// # Examples
+/// ```
+/// use racah_proofs::counting::{symmetric_power, symmetric_powers};
+/// let v = "0e+1o".parse()?;
+/// let all = symmetric_powers(&v, 4)?;
+/// assert_eq!(all.len(), 5);
+/// assert_eq!(all[4], symmetric_power(&v, 4)?);
+/// assert_eq!(all[2].to_string(), "2x0e+1x1o+1x2e"); // MATH.md §5: 2 / 1 / 1
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn symmetric_powers(v: &Irreps, nu: usize) -> Result<Vec<O3Character>, CountingError> {
+    if nu > MAX_CYCLE_INDEX_N {
+        return Err(CountingError::TooLarge {
+            what: "nu",
+            value: nu,
+            max: MAX_CYCLE_INDEX_N,
+        });
+    }
+    let chi = O3Character::from_irreps(v);
+    let adams: Vec<O3Character> = (0..=nu as u32).map(|k| chi.adams(k)).collect();
+    let mut h = vec![O3Character::one()];
+    for k in 1..=nu {
+        let mut sum = O3Character::zero();
+        for i in 1..=k {
+            sum += &(&adams[i] * &h[k - i]);
+        }
+        h.push(
+            sum.div_exact(&Integer::from(k))
+                .expect("Newton's identity for a genuine representation is integral"),
+        );
+    }
+    Ok(h)
+}
+
 /// The number of independent symmetric couplings Sym^ν(V) → `out`: the multiplicity of `out`
 /// in [`symmetric_power`]. A fusion block of body order ν over V is complete for `out` when its
 /// paths of order ν span this many independent maps (MATH.md §5).

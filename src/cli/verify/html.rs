@@ -318,9 +318,9 @@ fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 
 fn model_section(h: &mut String, m: &ModelSection) -> anyhow::Result<()> {
     let _ = writeln!(h, "<h3>{} {}</h3>", escape(&m.name), badge(m.pass));
-    for p in distinct(m.bars.iter().map(|b| b.precision.as_str())) {
-        let bars: Vec<&ErrorBar> = m.bars.iter().filter(|b| b.precision == p).collect();
-        h.push_str(&error_chart(&m.name, p, &bars)?);
+    if !m.bars.is_empty() {
+        let bars: Vec<&ErrorBar> = m.bars.iter().collect();
+        h.push_str(&error_chart(&m.name, &bars)?);
         h.push('\n');
     }
     if !m.findings.is_empty() {
@@ -373,72 +373,130 @@ fn log_range(bars: &[&ErrorBar]) -> (f64, f64) {
         .flat_map(|b| [b.max_eps, b.threshold_eps])
         .filter(|v| v.is_finite())
         .fold(1.0f64, f64::max);
-    let hi = 10f64.powi((top * 4.0).log10().ceil() as i32);
+    // two decades of headroom for the term names and the legend
+    let hi = 10f64.powi((top * 4.0).log10().ceil() as i32 + 2);
     (LOG_FLOOR_EPS / 2.0, hi)
 }
 
-/// One bar chart (inline SVG) of one model at one precision.
-fn error_chart(model: &str, precision: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
-    let groups: Vec<(&str, &str)> = {
-        let mut v: Vec<(&str, &str)> = Vec::new();
-        for b in bars {
-            let g = (b.output.as_str(), b.term.as_str());
-            if !v.contains(&g) {
-                v.push(g);
+/// Where the bars of one chart go: clusters of output terms, in each a group per precision,
+/// in each a bar per transformation kind. x is in thousandths of a group (integer coordinates:
+/// plotters formats their labels).
+struct Layout<'a> {
+    terms: Vec<(&'a str, &'a str)>,
+    precisions: Vec<&'a str>,
+    kinds: Vec<&'a str>,
+}
+
+impl Layout<'_> {
+    /// Gap between clusters, in groups.
+    const GAP: f64 = 0.6;
+
+    fn cluster_width(&self) -> f64 {
+        self.precisions.len() as f64 + Self::GAP
+    }
+
+    /// x of a fraction `frac` ∈ [0, 1] into group `(term, precision)`.
+    fn x(&self, term: usize, precision: usize, frac: f64) -> i32 {
+        let groups = term as f64 * self.cluster_width() + precision as f64 + frac;
+        (groups * 1000.0).round() as i32
+    }
+
+    fn end(&self) -> i32 {
+        let groups = self.terms.len() as f64 * self.cluster_width() - Self::GAP;
+        (groups.max(1.0) * 1000.0).round() as i32
+    }
+
+    /// The left and right x of a bar.
+    fn bar(&self, b: &ErrorBar) -> Option<(i32, i32)> {
+        let t = self
+            .terms
+            .iter()
+            .position(|t| *t == (b.output.as_str(), b.term.as_str()))?;
+        let p = self.precisions.iter().position(|p| *p == b.precision)?;
+        let k = self.kinds.iter().position(|k| *k == b.kind)?;
+        let slot = 0.8 / self.kinds.len() as f64;
+        let x0 = 0.1 + slot * k as f64;
+        Some((self.x(t, p, x0), self.x(t, p, x0 + slot * 0.9)))
+    }
+
+    /// The precision whose group contains `x` (for tick labels).
+    fn precision_at(&self, x: i32) -> &str {
+        let groups = f64::from(x) / 1000.0;
+        let within = groups - (groups / self.cluster_width()).floor() * self.cluster_width();
+        self.precisions
+            .get(within.floor() as usize)
+            .copied()
+            .unwrap_or("")
+    }
+}
+
+/// The bar chart (inline SVG) of one model: one cluster per output irreps term, one group of
+/// bars per precision, one bar per transformation kind.
+fn error_chart(model: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
+    let layout = Layout {
+        terms: {
+            let mut v: Vec<(&str, &str)> = Vec::new();
+            for b in bars {
+                let g = (b.output.as_str(), b.term.as_str());
+                if !v.contains(&g) {
+                    v.push(g);
+                }
             }
-        }
-        v
+            v
+        },
+        precisions: distinct(bars.iter().map(|b| b.precision.as_str())),
+        kinds: distinct(bars.iter().map(|b| b.kind.as_str())),
     };
-    let kinds = distinct(bars.iter().map(|b| b.kind.as_str()));
     let (lo, hi) = log_range(bars);
-    // x in thousandths of a group (integer coordinates: plotters formats their labels)
-    let n = groups.len().max(1) as i32 * 1000;
-    let x_at = |g: usize, frac: f64| g as i32 * 1000 + (frac * 1000.0).round() as i32;
-    let labels: Vec<String> = groups.iter().map(|(o, t)| format!("{o} {t}")).collect();
-    let width = (260 + 160 * groups.len() as u32 * kinds.len().max(1) as u32 / 4).clamp(900, 1150);
+    let n_bars = (layout.terms.len() * layout.precisions.len() * layout.kinds.len()) as u32;
+    let width = (320 + 22 * n_bars).clamp(900, 1150);
     let fail = |e: DrawingAreaErrorKind<std::io::Error>| {
-        anyhow::anyhow!("drawing the {precision} chart of {model}: {e}")
+        anyhow::anyhow!("drawing the chart of {model}: {e}")
     };
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, 340)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width, 360)).into_drawing_area();
         root.fill(&WHITE).map_err(fail)?;
-        let centers: Vec<i32> = (0..groups.len()).map(|g| x_at(g, 0.5)).collect();
+        let mut ticks = Vec::new();
+        for t in 0..layout.terms.len() {
+            for p in 0..layout.precisions.len() {
+                ticks.push(layout.x(t, p, 0.5));
+            }
+        }
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                format!("{model} — {precision}: max error / ε per output term"),
+                format!("{model}: max equivariance error / ε"),
                 ("sans-serif", 18),
             )
             .margin(12)
-            .x_label_area_size(36)
+            .x_label_area_size(30)
             .y_label_area_size(64)
-            .build_cartesian_2d((0..n).with_key_points(centers), (lo..hi).log_scale())
+            .build_cartesian_2d((0..layout.end()).with_key_points(ticks), (lo..hi).log_scale())
             .map_err(fail)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .y_desc("max error / ε")
-            .x_label_formatter(&|x| {
-                labels
-                    .get((x / 1000).max(0) as usize)
-                    .cloned()
-                    .unwrap_or_default()
-            })
+            .x_label_formatter(&|x| layout.precision_at(*x).to_string())
             .y_label_formatter(&|y| format!("{y:.0e}"))
             .label_style(("sans-serif", 13))
             .draw()
             .map_err(fail)?;
-        let slot = 0.8 / kinds.len().max(1) as f64;
-        for (k, kind) in kinds.iter().enumerate() {
+        // the output term of each cluster, at the top
+        let names = layout.terms.iter().enumerate().map(|(t, (o, term))| {
+            let center = (layout.x(t, 0, 0.0) + layout.x(t, layout.precisions.len() - 1, 1.0)) / 2;
+            let style = TextStyle::from(("sans-serif", 14).into_font())
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Center, VPos::Top));
+            Text::new(format!("{o} {term}"), (center, hi), style)
+        });
+        chart.draw_series(names).map_err(fail)?;
+        for (k, kind) in layout.kinds.iter().enumerate() {
             let color = KIND_COLORS[k % KIND_COLORS.len()];
             let rects = bars.iter().filter(|b| b.kind == *kind).filter_map(|b| {
-                let g = groups
-                    .iter()
-                    .position(|g| *g == (b.output.as_str(), b.term.as_str()))?;
-                let x0 = 0.1 + slot * k as f64;
-                let top = bar_height(b.max_eps, hi);
+                let (x0, x1) = layout.bar(b)?;
                 Some(Rectangle::new(
-                    [(x_at(g, x0), lo), (x_at(g, x0 + slot * 0.9), top)],
+                    [(x0, lo), (x1, bar_height(b.max_eps, hi))],
                     color.filled(),
                 ))
             });
@@ -450,55 +508,61 @@ fn error_chart(model: &str, precision: &str, bars: &[&ErrorBar]) -> anyhow::Resu
                     Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
                 });
         }
-        // failing bars get a red outline
-        let outlines = bars.iter().filter(|b| !b.pass).filter_map(|b| {
-            let g = groups
-                .iter()
-                .position(|g| *g == (b.output.as_str(), b.term.as_str()))?;
-            let k = kinds.iter().position(|k| *k == b.kind)?;
-            let x0 = 0.1 + slot * k as f64;
-            Some(Rectangle::new(
-                [
-                    (x_at(g, x0), lo),
-                    (x_at(g, x0 + slot * 0.9), bar_height(b.max_eps, hi)),
-                ],
-                RED.stroke_width(3),
-            ))
-        });
-        chart.draw_series(outlines).map_err(fail)?;
-        let fail_labels = bars.iter().filter(|b| !b.pass).filter_map(|b| {
-            let g = groups
-                .iter()
-                .position(|g| *g == (b.output.as_str(), b.term.as_str()))?;
-            let k = kinds.iter().position(|k| *k == b.kind)?;
-            let x = x_at(g, 0.1 + slot * (k as f64 + 0.45));
-            let style = TextStyle::from(("sans-serif", 12).into_font())
-                .color(&RED)
-                .pos(Pos::new(HPos::Center, VPos::Bottom));
-            Some(Text::new("FAIL", (x, bar_height(b.max_eps, hi)), style))
-        });
-        chart.draw_series(fail_labels).map_err(fail)?;
+        // failing bars: a red outline and "FAIL" on top
+        let failing: Vec<(i32, i32, f64)> = bars
+            .iter()
+            .filter(|b| !b.pass)
+            .filter_map(|b| {
+                let (x0, x1) = layout.bar(b)?;
+                Some((x0, x1, bar_height(b.max_eps, hi)))
+            })
+            .collect();
+        chart
+            .draw_series(
+                failing
+                    .iter()
+                    .map(|&(x0, x1, top)| Rectangle::new([(x0, lo), (x1, top)], RED.stroke_width(3))),
+            )
+            .map_err(fail)?;
+        chart
+            .draw_series(failing.iter().map(|&(x0, x1, top)| {
+                let style = TextStyle::from(("sans-serif", 12).into_font())
+                    .color(&RED)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom));
+                Text::new("FAIL", ((x0 + x1) / 2, top), style)
+            }))
+            .map_err(fail)?;
         // the threshold of each group (the largest of its bars', normally all equal)
-        for (g, key) in groups.iter().enumerate() {
-            let t = bars
-                .iter()
-                .filter(|b| (b.output.as_str(), b.term.as_str()) == *key)
-                .map(|b| b.threshold_eps)
-                .filter(|t| t.is_finite() && *t > 0.0)
-                .fold(f64::NAN, f64::max);
-            if t.is_nan() {
-                continue;
-            }
-            let series = chart
-                .draw_series(LineSeries::new(
-                    [(x_at(g, 0.05), t), (x_at(g, 0.95), t)],
-                    RED.stroke_width(2),
-                ))
-                .map_err(fail)?;
-            if g == 0 {
-                series
-                    .label(format!("threshold ({t} ε)"))
-                    .legend(|(x, y)| PathElement::new([(x, y), (x + 12, y)], RED.stroke_width(2)));
+        let mut labelled = false;
+        for (t, term) in layout.terms.iter().enumerate() {
+            for (p, precision) in layout.precisions.iter().enumerate() {
+                let threshold = bars
+                    .iter()
+                    .filter(|b| (b.output.as_str(), b.term.as_str()) == *term)
+                    .filter(|b| b.precision == *precision)
+                    .map(|b| b.threshold_eps)
+                    .filter(|v| v.is_finite() && *v > 0.0)
+                    .fold(f64::NAN, f64::max);
+                if threshold.is_nan() {
+                    continue;
+                }
+                let series = chart
+                    .draw_series(LineSeries::new(
+                        [
+                            (layout.x(t, p, 0.05), threshold),
+                            (layout.x(t, p, 0.95), threshold),
+                        ],
+                        RED.stroke_width(2),
+                    ))
+                    .map_err(fail)?;
+                if !labelled {
+                    labelled = true;
+                    series
+                        .label(format!("threshold ({threshold} ε)"))
+                        .legend(|(x, y)| {
+                            PathElement::new([(x, y), (x + 12, y)], RED.stroke_width(2))
+                        });
+                }
             }
         }
         chart

@@ -7,6 +7,7 @@
 //! yet is listed as such, never reported as passed.
 
 mod exact_checks;
+mod counting_checks;
 mod model_checks;
 pub mod html;
 mod numeric_checks;
@@ -142,21 +143,7 @@ fn catalogue() -> Vec<Check> {
             identity: Some(*id),
         });
     }
-    for (section, name, description) in [
-        (
-            "counting",
-            "universality",
-            "completeness and parsimony of fusion blocks (issue 7)",
-        ),
-    ] {
-        v.push(Check {
-            section,
-            name,
-            description,
-            run: None,
-            identity: None,
-        });
-    }
+    v.extend(counting_checks::checks());
     v
 }
 
