@@ -334,3 +334,18 @@ fn seed_determines_the_weights() {
         .unwrap();
     assert_ne!(a, c);
 }
+
+#[test]
+fn batches_equal_one_by_one() {
+    let net = tiny("cormorant");
+    let a = molecule();
+    let mut b = molecule();
+    b.positions.truncate(3);
+    b.species.truncate(3);
+    let batch = net.energies_batch(&[a.clone(), b.clone()]).unwrap();
+    assert_eq!(batch[0], net.energies(&a).unwrap());
+    assert_eq!(batch[1], net.energies(&b).unwrap());
+    let fb = net.energies_and_forces_batch(&[a.clone(), b]).unwrap();
+    assert_eq!(fb[0], net.energies_and_forces(&a).unwrap());
+    assert_eq!(fb[1].forces.len(), 2 * 3);
+}

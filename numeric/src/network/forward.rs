@@ -122,6 +122,21 @@ impl Network {
         })
     }
 
+    /// [`energies_and_forces`](Self::energies_and_forces) for a batch of structures (each
+    /// structure's coordinates are differentiated in parallel).
+    ///
+    /// # Errors
+    /// The first error of any structure.
+    pub fn energies_and_forces_batch<T: Float>(
+        &self,
+        structures: &[Structure<T>],
+    ) -> Result<Vec<Prediction<T>>, NetworkError> {
+        structures
+            .iter()
+            .map(|s| self.energies_and_forces(s))
+            .collect()
+    }
+
     fn species_indices(&self, species: &[u32]) -> Result<Vec<usize>, NetworkError> {
         let known = &self.spec.species;
         species
