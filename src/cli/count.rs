@@ -5,7 +5,10 @@
 use anyhow::{bail, Context, Result};
 use clap::{ArgGroup, Args};
 use racah_core::{Irrep, Irreps, Parity, Spin};
-use racah_proofs::counting::{product_character, symmetric_powers, MolienSeries, O3Character};
+use racah_numeric::network::Network;
+use racah_proofs::counting::{
+    model_economy, product_character, symmetric_powers, MolienSeries, O3Character,
+};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,14 +26,19 @@ Modes (exactly one):
   --neighbours N --degree D
                            independent S_N x O(3)-equivariant polynomial maps of N neighbour
                            positions (R^3)^N -> L, per degree 0..=D and cumulated (Molien series)
-  --model FILE.toml        (not yet available) parameter economy of a network, layer by layer
+  --model FILE.toml        parameter economy of a network (TOML, as for `racah certify`):
+                           per layer, parameters against the rank its product layer spans and
+                           the exact count of symmetric couplings, as described (A) and with
+                           the product replaced by a (non-)parsimonious fusion block (B)
 
-All counts are exact integers (characters, cycle index, Molien series; no floating point).
+All counts are exact integers (characters, cycle index, Molien series; no floating point);
+ranks (--model) are numerical, with the residuals on both sides of the gap reported.
 
 Examples:
   racah count --irreps 0e+1o+2e --nu 3
   racah count --product 1o,1o,2e
-  racah count --neighbours 3 --degree 6 --lmax-out 4 --json")]
+  racah count --neighbours 3 --degree 6 --lmax-out 4 --json
+  racah count --model examples/mace-small.toml")]
 pub struct CountArgs {
     /// Irreps of one channel V (e3nn grammar), for symmetric powers.
     #[arg(long, value_name = "IRREPS", requires = "nu")]
@@ -50,7 +58,7 @@ pub struct CountArgs {
     /// Largest output l shown (both parities) for --irreps and --neighbours.
     #[arg(long, value_name = "L", default_value_t = 4)]
     pub lmax_out: u32,
-    /// A network description (TOML): extension point, not yet available.
+    /// A network description (TOML): its parameter economy, layer by layer.
     #[arg(long, value_name = "FILE.toml")]
     pub model: Option<PathBuf>,
     /// Machine-readable JSON instead of a table.
@@ -61,7 +69,7 @@ pub struct CountArgs {
 /// Runs `racah count`.
 pub fn run(args: CountArgs) -> Result<ExitCode> {
     let out = if let Some(path) = &args.model {
-        return run_model(path);
+        return run_model(path, args.json);
     } else if let (Some(v), Some(nu)) = (&args.irreps, args.nu) {
         sym_table(v, nu, args.lmax_out)?
     } else if let Some(factors) = &args.product {
@@ -79,16 +87,30 @@ pub fn run(args: CountArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Extension point for `--model FILE.toml`: a network described layer by layer (irreps in and
-/// out, body order, paths kept), reported as parameters used against the exact count of
-/// independent maps per layer (parameter economy). The network format belongs to the lead's
-/// model description; until it exists this is an error naming the file.
-fn run_model(path: &Path) -> Result<ExitCode> {
-    bail!(
-        "--model {}: counting a network's parameter economy is not available yet \
-         (use --irreps/--nu per block)",
-        path.display()
-    )
+/// `--model FILE.toml`: the network's parameter economy ([`model_economy`]): per layer, the
+/// parameters, the product paths, the rank they span per body order and output irrep, the
+/// exact count and the redundant paths, as described and for the variant, side by side.
+fn run_model(path: &Path, json: bool) -> Result<ExitCode> {
+    let net = Network::from_path(path)?;
+    let report = model_economy(&net).with_context(|| format!("--model {}", path.display()))?;
+    if json {
+        let mut value = serde_json::to_value(&report)?;
+        let (p, r) = (report.parsimonious_side(), report.reference_side());
+        if let Value::Object(map) = &mut value {
+            let side = if std::ptr::eq(p, &report.described) {
+                "described"
+            } else {
+                "variant"
+            };
+            map.insert("parsimonious_side".into(), json!(side));
+            map.insert("equal_rank".into(), json!(p.ranks() == r.ranks()));
+            map.insert("parsimony_pays".into(), json!(report.parsimony_pays()));
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A result both as a text table and as JSON.

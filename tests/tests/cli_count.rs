@@ -1,5 +1,6 @@
 //! `racah count` end to end: the binary's tables and JSON carry the exact counts of MATH.md §2
-//! and §5, and bad input exits with status 2 and a message naming it.
+//! and §5, `--model` the parameter economy of the shipped examples, and bad input exits with
+//! status 2 and a message naming it.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -122,14 +123,64 @@ fn test_count_molien() {
     assert_counts(json_row(&json, "up_to_degree", 4), &[("0e", 7)]);
 }
 
+fn example(name: &str) -> String {
+    format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn test_count_model() {
+    // mace-small: V = 0e+1o+2e, ν ≤ 3 → 27 couplings per layer; parsimonious (A, as described)
+    // 27 paths × 8 channels × 4 species, every sorted tree (B) 35 paths, 8 of them redundant
+    let text = stdout(&["--model", &example("mace-small.toml")]);
+    assert!(
+        text.contains("parameter economy of mace-small (mace)"),
+        "{text}"
+    );
+    assert!(text.contains("features.parsimonious = false"), "{text}");
+    let layer1: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("layer 1 "))
+        .unwrap_or_else(|| panic!("{text}"))
+        .split_whitespace()
+        .collect();
+    // "layer", 1, params A B, product A B, paths A B, rank A B, count, complete A B, redundant A B
+    assert_eq!(
+        layer1[4..],
+        ["864", "1120", "27", "35", "27", "27", "27", "yes", "yes", "0", "8"],
+        "{text}"
+    );
+    assert!(
+        text.contains("redundant path #21 ((1o,1o)->1e,1o)->1o"),
+        "{text}"
+    );
+    assert!(
+        text.contains("spans the same rank with no more parameters"),
+        "{text}"
+    );
+    // Cormorant: the JSON names the parsimonious side and its verdict
+    let json = stdout(&["--model", &example("cormorant-small.toml"), "--json"]);
+    for key in [
+        "\"model\": \"cormorant-small\"",
+        "\"variant\": \"as-described\"",
+        "\"variant\": \"parsimonious-fusion\"",
+        "\"parsimonious_side\": \"variant\"",
+        "\"equal_rank\": true",
+        "\"parsimony_pays\": true",
+    ] {
+        assert!(json.contains(key), "{key} in {json}");
+    }
+}
+
 #[test]
 fn count_rejects_bad_input() {
-    let cases: [(&[&str], &str); 5] = [
+    let broken = format!("{}/Cargo.toml", env!("CARGO_MANIFEST_DIR"));
+    let cases: [(&[&str], &str); 6] = [
         (&["--irreps", "0e+1o", "--nu", "99"], "99"),
         (&["--product", "1o,x"], "x"),
         (&["--neighbours", "500", "--degree", "2"], "500"),
         (&["--nu", "3"], "--irreps"),
         (&["--model", "net.toml"], "net.toml"),
+        (&["--model", &broken], "Cargo.toml"),
     ];
     for (args, named) in cases {
         let out = count(args);

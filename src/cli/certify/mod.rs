@@ -33,6 +33,7 @@
 pub mod command;
 pub mod declare;
 pub mod external;
+pub mod network;
 
 use crate::cli::verify::html;
 use anyhow::{bail, Context, Result};
@@ -93,6 +94,20 @@ impl From<Kind> for TransformKind {
 /// Options of `racah certify`.
 #[derive(Debug, Args)]
 pub struct CertifyArgs {
+    /// A racah network description (`examples/*.toml`); certified with forces in f32 and f64,
+    /// or along the whole ladder f32 → f64 → f64x2 with `--no-forces`.
+    #[arg(value_name = "MODEL.toml", conflicts_with = "command")]
+    pub model: Option<PathBuf>,
+    /// Precisions for a TOML model (f32, f64, f64x2).
+    #[arg(long, value_delimiter = ',')]
+    pub precisions: Vec<String>,
+    /// Certify a TOML model's energies only (forces cost 3·atoms evaluations each).
+    #[arg(long)]
+    pub no_forces: bool,
+    /// Test structures for a TOML model from XYZ files (extended XYZ `Lattice="…"` for cells),
+    /// used instead of random ones.
+    #[arg(long, value_name = "FILE.xyz")]
+    pub structure: Vec<PathBuf>,
     /// An external model: a command that reads `.npy` inputs from the directory given as its
     /// last argument and writes `<output>.npy` there (protocol: README, "Certifying an
     /// external model").
@@ -237,8 +252,11 @@ pub fn external_model(args: &CertifyArgs, command: &str) -> Result<ExternalModel
 
 /// Runs `racah certify`.
 pub fn run(args: CertifyArgs) -> Result<ExitCode> {
+    if let Some(path) = args.model.clone() {
+        return network::run(&path, &args);
+    }
     let Some(command) = args.command.clone() else {
-        bail!("give a model to certify: --cmd COMMAND (an external model)");
+        bail!("give a model to certify: MODEL.toml (a racah network) or --cmd COMMAND (an external model)");
     };
     let model = external_model(&args, &command)?;
     let opts = options(&args)?;

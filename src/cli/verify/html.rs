@@ -2,12 +2,13 @@
 //! inline SVG charts drawn with plotters' SVG backend, no scripts, nothing fetched from the
 //! network) that a person can open in any browser.
 //!
-//! Sections, each present only when it has content: a summary table of the verify checks
-//! (status, cases, failures, timings) and, per certified model, bar charts of the maximum
-//! equivariance error in units of the precision's ε — one chart per precision, one group of
-//! bars per output irreps term, one bar per transformation kind, on a log scale, with the pass
-//! threshold drawn as a red line over each group — followed by the model's findings (ladder
-//! verdicts, layer localisation, audits) and the certification engine's own text report.
+//! Sections, each present only when it has content: per certified model, a bar chart of the
+//! maximum equivariance error in units of the precision's ε — one cluster per output irreps
+//! term, in it one group of bars per precision, one bar per transformation kind, on a log
+//! scale, with the pass threshold drawn as a red line over each group — followed by the
+//! model's findings (ladder verdicts, layer localisation, audits) and the certification
+//! engine's own text report; then the table of the verify checks (status, cases, failures,
+//! timings).
 //!
 //! # Convention
 //! Errors are `max |out(g·x) − ρ(g)·out(x)| / (ε · scale)` as the engine reports them
@@ -136,8 +137,13 @@ impl ModelSection {
                 .as_ref()
                 .map(|(k, t)| format!(", worst under {k} in {t}"))
                 .unwrap_or_default();
+            let prefix = if l.name.starts_with("layer") {
+                ""
+            } else {
+                "layer "
+            };
             findings.push(Finding {
-                what: format!("layer {} ({})", l.name, l.irreps),
+                what: format!("{prefix}{} ({})", l.name, l.irreps),
                 detail: format!("max {:.3e} ε at {}{worst}", l.max_eps, l.precision),
                 ok: l.pass,
             });
@@ -196,7 +202,10 @@ font-variant-numeric:tabular-nums}th{background:#f3f3f3}.pass{color:#1a7f37;font
 border-radius:10px;color:#fff;font-size:14px;vertical-align:middle}.badge.pass{background:#1a7f37}\
 .badge.fail{background:#cf222e}.failure{color:#cf222e;font-family:monospace;font-size:12px}\
 pre{background:#f6f8fa;padding:1em;overflow-x:auto;font-size:12px}svg{display:block;margin:1em 0}\
-ul.findings li{margin:2px 0}section{margin-bottom:2.5em}td.pass,td.fail,td.todo{white-space:nowrap}";
+ul.findings li{margin:2px 0}section{margin-bottom:2.5em}td.pass,td.fail,td.todo{white-space:nowrap}\
+.legend{font-size:14px;margin:.8em 0 -.6em 70px}.legend span{margin-right:1.4em;white-space:nowrap}\
+.legend i{display:inline-block;width:12px;height:12px;margin-right:5px;vertical-align:-1px}\
+.legend i.line{height:0;border-top:2px solid #f00;vertical-align:3px}";
 
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped for HTML.
 ///
@@ -235,21 +244,24 @@ pub fn render(report: &HtmlReport<'_>) -> anyhow::Result<String> {
          <p class=\"meta\">{}</p>\n",
         escape(&report.subtitle)
     );
-    if !report.checks.is_empty() {
-        checks_section(&mut h, report.checks);
-    }
+    // the charts first: the checks table is long, and the subtitle already has its totals
     if !report.models.is_empty() {
         h.push_str("<section>\n<h2>Model certification</h2>\n");
         h.push_str(
             "<p>Maximum equivariance error per output irreps term, in units of the \
              precision's ε (log scale; errors below 0.01 ε, exact zeros included, are drawn \
-             at 0.01 ε). The red line over each group is its pass threshold; a bar with a red \
-             outline failed.</p>\n",
+             at 0.01 ε), one group of bars per precision. Roundoff stays at a few ε in every \
+             precision; a real symmetry break has a floor that grows with the precision. The \
+             red line over each group is its pass threshold; a bar with a red outline \
+             failed.</p>\n",
         );
         for m in report.models {
             model_section(&mut h, m)?;
         }
         h.push_str("</section>\n");
+    }
+    if !report.checks.is_empty() {
+        checks_section(&mut h, report.checks);
     }
     h.push_str("</body>\n</html>\n");
     Ok(h)
@@ -373,8 +385,8 @@ fn log_range(bars: &[&ErrorBar]) -> (f64, f64) {
         .flat_map(|b| [b.max_eps, b.threshold_eps])
         .filter(|v| v.is_finite())
         .fold(1.0f64, f64::max);
-    // two decades of headroom for the term names and the legend
-    let hi = 10f64.powi((top * 4.0).log10().ceil() as i32 + 2);
+    // a decade of headroom for the term names
+    let hi = 10f64.powi((top * 4.0).log10().ceil() as i32 + 1);
     (LOG_FLOOR_EPS / 2.0, hi)
 }
 
@@ -454,6 +466,7 @@ fn error_chart(model: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
         anyhow::anyhow!("drawing the chart of {model}: {e}")
     };
     let mut svg = String::new();
+    let mut thresholds: Vec<f64> = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, 360)).into_drawing_area();
         root.fill(&WHITE).map_err(fail)?;
@@ -466,12 +479,15 @@ fn error_chart(model: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 format!("{model}: max equivariance error / ε"),
-                ("sans-serif", 18),
+                ("sans-serif", 22),
             )
             .margin(12)
             .x_label_area_size(30)
             .y_label_area_size(64)
-            .build_cartesian_2d((0..layout.end()).with_key_points(ticks), (lo..hi).log_scale())
+            .build_cartesian_2d(
+                (0..layout.end()).with_key_points(ticks),
+                (lo..hi).log_scale(),
+            )
             .map_err(fail)?;
         chart
             .configure_mesh()
@@ -479,13 +495,14 @@ fn error_chart(model: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
             .y_desc("max error / ε")
             .x_label_formatter(&|x| layout.precision_at(*x).to_string())
             .y_label_formatter(&|y| format!("{y:.0e}"))
-            .label_style(("sans-serif", 13))
+            .label_style(("sans-serif", 16))
+            .axis_desc_style(("sans-serif", 16))
             .draw()
             .map_err(fail)?;
         // the output term of each cluster, at the top
         let names = layout.terms.iter().enumerate().map(|(t, (o, term))| {
             let center = (layout.x(t, 0, 0.0) + layout.x(t, layout.precisions.len() - 1, 1.0)) / 2;
-            let style = TextStyle::from(("sans-serif", 14).into_font())
+            let style = TextStyle::from(("sans-serif", 17).into_font())
                 .color(&BLACK)
                 .pos(Pos::new(HPos::Center, VPos::Top));
             Text::new(format!("{o} {term}"), (center, hi), style)
@@ -500,13 +517,7 @@ fn error_chart(model: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
                     color.filled(),
                 ))
             });
-            chart
-                .draw_series(rects)
-                .map_err(fail)?
-                .label(kind.to_string())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
-                });
+            chart.draw_series(rects).map_err(fail)?;
         }
         // failing bars: a red outline and "FAIL" on top
         let failing: Vec<(i32, i32, f64)> = bars
@@ -519,21 +530,20 @@ fn error_chart(model: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
             .collect();
         chart
             .draw_series(
-                failing
-                    .iter()
-                    .map(|&(x0, x1, top)| Rectangle::new([(x0, lo), (x1, top)], RED.stroke_width(3))),
+                failing.iter().map(|&(x0, x1, top)| {
+                    Rectangle::new([(x0, lo), (x1, top)], RED.stroke_width(3))
+                }),
             )
             .map_err(fail)?;
         chart
             .draw_series(failing.iter().map(|&(x0, x1, top)| {
-                let style = TextStyle::from(("sans-serif", 12).into_font())
+                let style = TextStyle::from(("sans-serif", 15).into_font())
                     .color(&RED)
                     .pos(Pos::new(HPos::Center, VPos::Bottom));
                 Text::new("FAIL", ((x0 + x1) / 2, top), style)
             }))
             .map_err(fail)?;
         // the threshold of each group (the largest of its bars', normally all equal)
-        let mut labelled = false;
         for (t, term) in layout.terms.iter().enumerate() {
             for (p, precision) in layout.precisions.iter().enumerate() {
                 let threshold = bars
@@ -546,7 +556,7 @@ fn error_chart(model: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
                 if threshold.is_nan() {
                     continue;
                 }
-                let series = chart
+                chart
                     .draw_series(LineSeries::new(
                         [
                             (layout.x(t, p, 0.05), threshold),
@@ -555,27 +565,33 @@ fn error_chart(model: &str, bars: &[&ErrorBar]) -> anyhow::Result<String> {
                         RED.stroke_width(2),
                     ))
                     .map_err(fail)?;
-                if !labelled {
-                    labelled = true;
-                    series
-                        .label(format!("threshold ({threshold} ε)"))
-                        .legend(|(x, y)| {
-                            PathElement::new([(x, y), (x + 12, y)], RED.stroke_width(2))
-                        });
-                }
+                thresholds.push(threshold);
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 13))
-            .draw()
-            .map_err(fail)?;
         root.present().map_err(fail)?;
     }
-    Ok(svg)
+    // the legend, in HTML beside the chart rather than over the bars
+    let mut legend = String::from("<div class=\"legend\">");
+    for (k, kind) in layout.kinds.iter().enumerate() {
+        let RGBColor(r, g, b) = KIND_COLORS[k % KIND_COLORS.len()];
+        let _ = write!(
+            legend,
+            "<span><i style=\"background:#{r:02x}{g:02x}{b:02x}\"></i>{}</span>",
+            escape(kind)
+        );
+    }
+    thresholds.sort_by(f64::total_cmp);
+    thresholds.dedup();
+    let t: Vec<String> = thresholds.iter().map(|t| format!("{t} ε")).collect();
+    if !t.is_empty() {
+        let _ = write!(
+            legend,
+            "<span><i class=\"line\"></i>threshold ({})</span>",
+            t.join(", ")
+        );
+    }
+    legend.push_str("</div>\n");
+    Ok(legend + &svg)
 }
 
 #[cfg(test)]
@@ -650,11 +666,18 @@ mod tests {
         assert!(html.contains("case 3: 1 != 2"));
         assert!(html.contains("values &lt;vs&gt; oracle"));
         assert!(html.contains("pair &lt;model&gt;"));
-        // one chart per precision, in order of appearance
-        assert_eq!(html.matches("<svg").count(), 2);
-        let f64_chart = html.find("f64: max error").unwrap();
-        let f32_chart = html.find("f32: max error").unwrap();
-        assert!(f64_chart < f32_chart);
+        assert!(html.find("<h2>Model certification</h2>") < html.find("<h2>Checks</h2>"));
+        // one chart per model: a cluster per output term, a group per precision (in order of
+        // appearance), a bar per kind; the failing bar is marked
+        assert_eq!(html.matches("<svg").count(), 1);
+        assert!(html.contains("pair &lt;model&gt;: max equivariance error / ε"));
+        assert!(html.contains(">\nforces 1x1o\n</text>"));
+        let f64_tick = html.find(">\nf64\n</text>").unwrap();
+        let f32_tick = html.find(">\nf32\n</text>").unwrap();
+        assert!(f64_tick < f32_tick);
+        assert_eq!(html.matches(">\nFAIL\n</text>").count(), 1);
+        assert!(html.contains("threshold (4096 ε)</span>"));
+        assert!(html.contains("<i style=\"background:#1f77b4\"></i>rotation</span>"));
         assert!(html.contains("threshold"));
         assert!(html.contains("symmetry break"));
         // self-contained: nothing is fetched, nothing runs
@@ -703,7 +726,7 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        assert_eq!(html.matches("<svg").count(), 2);
+        assert_eq!(html.matches("<svg").count(), 1);
         assert_eq!(bar_height(f64::NAN, 1e6), 1e6);
         assert_eq!(bar_height(0.0, 1e6), LOG_FLOOR_EPS);
         assert_eq!(bar_height(5.0, 1e6), 5.0);
@@ -759,10 +782,10 @@ mod tests {
                 threshold_eps: 64.0,
                 pass,
             }).collect();
-            let n_precisions = distinct(bars.iter().map(|b| b.precision.as_str())).len();
+            let charts = usize::from(!bars.is_empty());
             let models = [ModelSection { name: name.clone(), pass: true, bars, ..Default::default() }];
             let html = render(&HtmlReport { title: name.clone(), models: &models, ..Default::default() }).unwrap();
-            prop_assert_eq!(html.matches("<svg").count(), n_precisions);
+            prop_assert_eq!(html.matches("<svg").count(), charts);
             prop_assert!(html.contains(&escape(&name)));
             prop_assert!(!html.contains("<script"));
         }

@@ -6,10 +6,10 @@
 //! proofs, numeric-versus-exact agreement and model certification. A section that does not exist
 //! yet is listed as such, never reported as passed.
 
-mod exact_checks;
 mod counting_checks;
-mod model_checks;
+mod exact_checks;
 pub mod html;
+mod model_checks;
 mod numeric_checks;
 
 use anyhow::{Context, Result};

@@ -99,9 +99,15 @@ fn tally_report(t: &mut Tally, r: &CertificationReport) {
         });
     }
     for l in &r.ladder {
-        t.check(l.verdict != racah_proofs::certify::Verdict::SymmetryBreak, || {
-            format!("{}: {} {}: symmetry break along the ladder", r.model, l.name, l.term)
-        });
+        t.check(
+            l.verdict != racah_proofs::certify::Verdict::SymmetryBreak,
+            || {
+                format!(
+                    "{}: {} {}: symmetry break along the ladder",
+                    r.model, l.name, l.term
+                )
+            },
+        );
     }
     for a in &r.audits {
         t.check(a.holds, || {
@@ -216,12 +222,19 @@ fn broken() -> Tally {
         };
         match certify(&model, &opts) {
             Ok(r) => {
-                t.check(!r.pass, || format!("{kind}: certification passed a broken model"));
+                t.check(!r.pass, || {
+                    format!("{kind}: certification passed a broken model")
+                });
                 t.check(
                     r.broken_at
                         .as_deref()
                         .is_some_and(|b| b.starts_with("layer 2")),
-                    || format!("{kind}: the report points at {:?}, not layer 2", r.broken_at),
+                    || {
+                        format!(
+                            "{kind}: the report points at {:?}, not layer 2",
+                            r.broken_at
+                        )
+                    },
                 );
                 store(r);
             }
