@@ -42,6 +42,9 @@ pub enum CountingError {
         /// The block's input irreps.
         got: String,
     },
+    /// A network could not be built or planned (the network error's message).
+    #[error("network: {0}")]
+    Network(String),
     /// The fusion block rejected its input.
     #[error("fusion block: {0}")]
     FusionBlock(#[from] FusionBlockError),

@@ -11,6 +11,9 @@
 //!   n neighbour positions (S_n × O(3)).
 //! - [`analyse_block`]: the numerical rank of a fusion block's paths per body order and output,
 //!   against the exact count: complete, incomplete (what is missing), redundant (which paths).
+//! - [`model_economy`]: a network's parameters per layer against the rank its product layers
+//!   span and the exact count, as described and with the product replaced by a (non-)
+//!   parsimonious fusion block, side by side.
 //! - [`feature_rank`]: the rank of a block's features evaluated on random configurations of
 //!   polynomial one-particle features [`PolynomialFeatures`], against the Molien count.
 //!
@@ -33,6 +36,7 @@
 mod block_rank;
 mod character;
 mod cycle_index;
+mod economy;
 mod error;
 mod features;
 mod independence;
@@ -45,6 +49,10 @@ mod symmetric_power;
 pub use block_rank::{analyse_block, BlockReport, DependentPath, GroupReport};
 pub use character::O3Character;
 pub use cycle_index::{cycle_types, CycleType, MAX_CYCLE_INDEX_N};
+pub use economy::{
+    fusion_block_sections, model_economy, model_economy_variant, EconomyReport, LayerEconomy,
+    ModelEconomy, ProductVariant,
+};
 pub use error::CountingError;
 pub use features::{feature_rank, FeatureRankReport, FeatureRankRow, PolynomialFeatures};
 pub use molien::{MolienSeries, MAX_MOLIEN_DEGREE};
