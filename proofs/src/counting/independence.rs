@@ -1,7 +1,9 @@
 //! Greedy numerical independence: twice-repeated Gram–Schmidt that also expresses each
 //! dependent vector in the kept ones (to name what a redundant path duplicates).
 
-/// Coefficients below this (relative to the largest) are not listed as dependencies.
+/// Coefficients below this are not listed as dependencies. Absolute, not relative to the
+/// largest: the caller scales vectors by their bound, so a vector that vanishes up to roundoff
+/// (a path whose symmetric part is zero) depends on nothing.
 const COEFF_FLOOR: f64 = 1e-6;
 
 /// The outcome of offering a vector to a [`GreedyBasis`].
@@ -72,10 +74,7 @@ impl GreedyBasis {
             self.t.push(t);
             Offer::Kept { residual: r }
         } else {
-            let big = coeffs.iter().fold(0.0f64, |m, c| m.max(c.abs()));
-            let depends_on = (0..k)
-                .filter(|&j| big > 0.0 && coeffs[j].abs() > COEFF_FLOOR * big)
-                .collect();
+            let depends_on = (0..k).filter(|&j| coeffs[j].abs() > COEFF_FLOOR).collect();
             Offer::Dependent {
                 residual: r,
                 depends_on,
@@ -101,6 +100,11 @@ mod tests {
         }
         assert!(matches!(
             b.offer(vec![0.0; 3]),
+            Offer::Dependent { depends_on, .. } if depends_on.is_empty()
+        ));
+        // zero up to roundoff: depends on nothing
+        assert!(matches!(
+            b.offer(vec![1e-14, -3e-15, 2e-16]),
             Offer::Dependent { depends_on, .. } if depends_on.is_empty()
         ));
         assert_eq!(b.rank(), 3);

@@ -324,6 +324,7 @@ pub fn certify_and_report<M: CertifiableModel>(
             ),
             checks: &[],
             models: &sections,
+            texts: &[],
         })?;
         std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
         writeln!(out, "HTML report written to {}", path.display())?;

@@ -253,6 +253,15 @@ fn features_molien() -> Tally {
     t
 }
 
+/// The economy reports made by [`model_economy_check`], for the JSON and HTML reports.
+static ECONOMY: std::sync::Mutex<Vec<racah_proofs::counting::EconomyReport>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Takes the economy reports made so far.
+pub(super) fn take_economy() -> Vec<racah_proofs::counting::EconomyReport> {
+    std::mem::take(&mut *ECONOMY.lock().expect("economy store"))
+}
+
 fn model_economy_check() -> Tally {
     let mut t = Tally::default();
     for text in [MACE, CORMORANT, CORMORANT_1E] {
@@ -283,6 +292,7 @@ fn model_economy_check() -> Tally {
                 r.total_parameters()
             )
         });
+        ECONOMY.lock().expect("economy store").push(e.clone());
         for side in [p, r] {
             for l in &side.layers {
                 t.check(l.complete, || {

@@ -191,6 +191,8 @@ pub struct HtmlReport<'a> {
     pub checks: &'a [CheckResult],
     /// The certified models.
     pub models: &'a [ModelSection],
+    /// Preformatted sections after the models, `(title, text)` (e.g. parameter economy).
+    pub texts: &'a [(String, String)],
 }
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;\
@@ -259,6 +261,14 @@ pub fn render(report: &HtmlReport<'_>) -> anyhow::Result<String> {
             model_section(&mut h, m)?;
         }
         h.push_str("</section>\n");
+    }
+    for (title, text) in report.texts {
+        let _ = write!(
+            h,
+            "<section>\n<h2>{}</h2>\n<pre>{}</pre>\n</section>\n",
+            escape(title),
+            escape(text)
+        );
     }
     if !report.checks.is_empty() {
         checks_section(&mut h, report.checks);
@@ -657,6 +667,7 @@ mod tests {
             subtitle: "racah 0.1.0".into(),
             checks: &checks,
             models: &models,
+            texts: &[("Parameter economy: m".to_string(), "a < b & c".to_string())],
         })
         .unwrap();
         assert!(html.starts_with("<!DOCTYPE html>"));
@@ -667,6 +678,7 @@ mod tests {
         assert!(html.contains("values &lt;vs&gt; oracle"));
         assert!(html.contains("pair &lt;model&gt;"));
         assert!(html.find("<h2>Model certification</h2>") < html.find("<h2>Checks</h2>"));
+        assert!(html.contains("<h2>Parameter economy: m</h2>\n<pre>a &lt; b &amp; c</pre>"));
         // one chart per model: a cluster per output term, a group per precision (in order of
         // appearance), a bar per kind; the failing bar is marked
         assert_eq!(html.matches("<svg").count(), 1);

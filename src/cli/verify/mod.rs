@@ -217,6 +217,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let results: Vec<CheckResult> = checks.iter().map(|c| run_check(c, &pb)).collect();
     let model_reports = model_checks::take_reports();
+    let economy = counting_checks::take_economy();
+    let texts: Vec<(String, String)> = economy
+        .iter()
+        .map(|e| (format!("Parameter economy: {}", e.model), e.to_string()))
+        .collect();
     let sections: Vec<html::ModelSection> = model_reports
         .iter()
         .map(html::ModelSection::from_report)
@@ -244,6 +249,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
         "seconds": started.elapsed().as_secs_f64(),
         "checks": results,
         "models": &model_reports,
+        "economy": &economy,
     });
     std::fs::write(&args.json, serde_json::to_string_pretty(&report)? + "\n")
         .with_context(|| format!("writing {}", args.json.display()))?;
@@ -263,6 +269,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
         subtitle,
         checks: &results,
         models: &sections,
+        texts: &texts,
     })?;
     std::fs::write(&html_path, page).with_context(|| format!("writing {}", html_path.display()))?;
     writeln!(out, "HTML report written to {}", html_path.display())?;
