@@ -68,17 +68,7 @@ fn stilbene_three_states_are_certified_one_by_one() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/structures");
     let text = std::fs::read_to_string(dir.join("cis-stilbene.xyz")).unwrap();
     let s = parse_xyz(&text).unwrap().remove(0).structure;
-    let input = CertInput {
-        // on the 2^-12 grid, exact in every precision
-        positions: s
-            .positions
-            .iter()
-            .map(|p| p.map(|x| (x * 4096.0).round() / 4096.0))
-            .collect(),
-        species: s.species,
-        cell: None,
-        features: None,
-    };
+    let input = CertInput::on_dyadic_grid(&s.positions, s.species, None);
     let opts = CertifyOptions {
         trials: 1,
         precisions: vec![Precision::F64],

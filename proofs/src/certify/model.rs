@@ -192,3 +192,29 @@ pub trait CertifiableModel: Sync {
         Vec::new()
     }
 }
+
+impl CertInput<f64> {
+    /// A structure with every coordinate rounded to the dyadic grid 2⁻¹²·ℤ
+    /// ([`DYADIC_STEP`](crate::certify::DYADIC_STEP)), so that it is exact in f32, f64 and
+    /// double-double and the same structure is tested in every precision; no input features.
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_proofs::certify::CertInput;
+    /// let s = CertInput::on_dyadic_grid(&[[0.1, -1.0, 2.5]], vec![8], None);
+    /// assert_eq!(s.positions[0], [410.0 / 4096.0, -1.0, 2.5]);
+    /// ```
+    pub fn on_dyadic_grid(
+        positions: &[[f64; 3]],
+        species: Vec<u32>,
+        cell: Option<[[f64; 3]; 3]>,
+    ) -> Self {
+        let grid = |x: f64| (x / crate::certify::DYADIC_STEP).round() * crate::certify::DYADIC_STEP;
+        CertInput {
+            positions: positions.iter().map(|p| p.map(grid)).collect(),
+            species,
+            cell: cell.map(|c| c.map(|r| r.map(grid))),
+            features: None,
+        }
+    }
+}

@@ -32,13 +32,7 @@ fn structures(files: &[std::path::PathBuf]) -> Result<Vec<CertInput<f64>>> {
         let frames = parse_xyz(&text).with_context(|| format!("{}", f.display()))?;
         for fr in frames {
             let s = fr.structure;
-            let grid = |x: f64| (x * 4096.0).round() / 4096.0;
-            out.push(CertInput {
-                positions: s.positions.iter().map(|p| p.map(grid)).collect(),
-                species: s.species,
-                cell: s.cell.map(|c| c.map(|r| r.map(grid))),
-                features: None,
-            });
+            out.push(CertInput::on_dyadic_grid(&s.positions, s.species, s.cell));
         }
     }
     Ok(out)

@@ -176,16 +176,7 @@ fn xyz(text: &str) -> Result<CertInput<f64>, String> {
         .next()
         .ok_or("empty xyz")?
         .structure;
-    Ok(CertInput {
-        positions: s
-            .positions
-            .iter()
-            .map(|p| p.map(|x| (x * 4096.0).round() / 4096.0))
-            .collect(),
-        species: s.species,
-        cell: None,
-        features: None,
-    })
+    Ok(CertInput::on_dyadic_grid(&s.positions, s.species, s.cell))
 }
 
 fn stilbene() -> Tally {
