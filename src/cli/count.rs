@@ -7,7 +7,8 @@ use clap::{ArgGroup, Args};
 use racah_core::{Irrep, Irreps, Parity, Spin};
 use racah_numeric::network::Network;
 use racah_proofs::counting::{
-    model_economy, product_character, symmetric_powers, MolienSeries, O3Character,
+    layer_feature_rank, model_economy, product_character, symmetric_powers, LayerRankRow,
+    MolienSeries, O3Character, LAYER_RANK_GAP, ZERO_TERM,
 };
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -29,7 +30,9 @@ Modes (exactly one):
   --model FILE.toml        parameter economy of a network (TOML, as for `racah certify`):
                            per layer, parameters against the rank its product layer spans and
                            the exact count of symmetric couplings, as described (A) and with
-                           the product replaced by a (non-)parsimonious fusion block (B)
+                           the product replaced by a (non-)parsimonious fusion block (B); and
+                           the rank of every layer's features (per term, channels as functions
+                           of random neighbourhoods): a rank below the channels is wasted width
 
 All counts are exact integers (characters, cycle index, Molien series; no floating point);
 ranks (--model) are numerical, with the residuals on both sides of the gap reported.
@@ -87,12 +90,24 @@ pub fn run(args: CountArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Neighbours around the centre of each random neighbourhood (`--model`).
+const RANK_NEIGHBOURS: usize = 4;
+
+/// Seed of the random neighbourhoods (`--model`).
+const RANK_SEED: u64 = 1;
+
 /// `--model FILE.toml`: the network's parameter economy ([`model_economy`]): per layer, the
 /// parameters, the product paths, the rank they span per body order and output irrep, the
-/// exact count and the redundant paths, as described and for the variant, side by side.
+/// exact count and the redundant paths, as described and for the variant, side by side; then
+/// the rank of every layer's features on random neighbourhoods ([`layer_feature_rank`]).
 fn run_model(path: &Path, json: bool) -> Result<ExitCode> {
     let net = Network::from_path(path)?;
     let report = model_economy(&net).with_context(|| format!("--model {}", path.display()))?;
+    // a 0e term has one row per neighbourhood: twice the channels, and some to spare
+    let samples = 2 * net.spec().channels() + 8;
+    let ranks = layer_feature_rank(&net, samples, RANK_NEIGHBOURS, RANK_SEED)
+        .with_context(|| format!("--model {}: layer ranks", path.display()))?;
+    let deficient = ranks.iter().filter(|r| !r.is_full()).count();
     if json {
         let mut value = serde_json::to_value(&report)?;
         let (p, r) = (report.parsimonious_side(), report.reference_side());
@@ -105,12 +120,52 @@ fn run_model(path: &Path, json: bool) -> Result<ExitCode> {
             map.insert("parsimonious_side".into(), json!(side));
             map.insert("equal_rank".into(), json!(p.ranks() == r.ranks()));
             map.insert("parsimony_pays".into(), json!(report.parsimony_pays()));
+            map.insert(
+                "layer_rank".into(),
+                json!({
+                    "samples": samples,
+                    "neighbours": RANK_NEIGHBOURS,
+                    "seed": RANK_SEED,
+                    "gap": LAYER_RANK_GAP,
+                    "zero_term": ZERO_TERM,
+                    "full": deficient == 0,
+                    "rows": serde_json::to_value(&ranks)?,
+                }),
+            );
         }
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print!("{report}");
+        print!("{}", layer_rank_text(&ranks, samples, deficient));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `--model` section on layer ranks, as text.
+fn layer_rank_text(ranks: &[LayerRankRow], samples: usize, deficient: usize) -> String {
+    let mut text = format!(
+        "\nrank of layer features on random neighbourhoods ({samples} samples of a centre and \
+         {RANK_NEIGHBOURS} neighbours, seed {RANK_SEED})\n\
+         per term, the rank of its channels as functions of the neighbourhood; size = largest \
+         channel / largest of the layer output (ZERO at most {ZERO_TERM:e});\n\
+         kept/dropped = pivoted residuals relative to the term's largest channel \
+         (gap {LAYER_RANK_GAP:e})\n"
+    );
+    for r in ranks {
+        text.push_str(&format!("  {r}\n"));
+    }
+    text.push_str(&if deficient == 0 {
+        format!(
+            "verdict: every term of every layer is full rank ({} terms)\n",
+            ranks.len()
+        )
+    } else {
+        format!(
+            "verdict: {deficient} of {} terms have rank below their channels (wasted width)\n",
+            ranks.len()
+        )
+    });
+    text
 }
 
 /// A result both as a text table and as JSON.

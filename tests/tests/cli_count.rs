@@ -157,6 +157,12 @@ fn test_count_model() {
         text.contains("spans the same rank with no more parameters"),
         "{text}"
     );
+    assert!(
+        text.contains("rank of layer features on random neighbourhoods (24 samples")
+            && text.contains("layer 2: output        8x2e  rank   8 / 8   full")
+            && text.contains("every term of every layer is full rank (18 terms)"),
+        "{text}"
+    );
     // Cormorant: the JSON names the parsimonious side and its verdict
     let json = stdout(&["--model", &example("cormorant-small.toml"), "--json"]);
     for key in [

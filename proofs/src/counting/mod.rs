@@ -16,6 +16,8 @@
 //!   parsimonious fusion block, side by side.
 //! - [`feature_rank`]: the rank of a block's features evaluated on random configurations of
 //!   polynomial one-particle features [`PolynomialFeatures`], against the Molien count.
+//! - [`layer_feature_rank`]: the rank of every term of a network's layer outputs as functions
+//!   of random neighbourhoods ([`random_neighbourhoods`]): channels that add nothing.
 //!
 //! Counting is exact (`rug::Integer`, no floating point); ranks are numerical with the gap
 //! [`racah_numeric::RANK_GAP`], and every report states the residuals on both sides of it.
@@ -40,6 +42,7 @@ mod economy;
 mod error;
 mod features;
 mod independence;
+mod layer_rank;
 mod molien;
 mod path_samples;
 mod product;
@@ -55,6 +58,10 @@ pub use economy::{
 };
 pub use error::CountingError;
 pub use features::{feature_rank, FeatureRankReport, FeatureRankRow, PolynomialFeatures};
+pub use layer_rank::{
+    layer_feature_rank, layer_feature_rank_on, random_neighbourhoods, LayerRankRow, LAYER_RANK_GAP,
+    MIN_ATOM_DISTANCE, ZERO_TERM,
+};
 pub use molien::{MolienSeries, MAX_MOLIEN_DEGREE};
 pub use product::{multiplicity_in_product, product_character};
 pub use symmetric_power::{symmetric_couplings, symmetric_power, symmetric_powers};
