@@ -18,7 +18,7 @@ if [ "${1:-}" = "--with-torch" ]; then
 fi
 "$venv/bin/python" - <<'PY'
 import importlib.metadata as m
-for d in ["sympy", "pywigxjpf", "numpy", "jax", "e3nn-jax", "sphericart", "torch", "mace-torch"]:
+for d in ["sympy", "pywigxjpf", "numpy", "jax", "e3nn-jax", "sphericart", "torch", "mace-torch", "cuequivariance"]:
     try:
         print(f"  {d} {m.version(d)}")
     except m.PackageNotFoundError:

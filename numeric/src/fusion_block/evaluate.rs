@@ -241,6 +241,21 @@ impl<T: Float> Kernel<T> {
         }
     }
 
+    /// Floating-point operations of one row of the shared forward pass, counted from the
+    /// nonzero coupling coefficients: `3·nnz·C` per coupled node (`d += c·x·y`) plus
+    /// `2·(2L+1)·C` per path (`d += w·v`).
+    pub fn flops_per_row(&self) -> u64 {
+        let c = self.channels as u64;
+        let nodes: u64 = self
+            .nodes
+            .iter()
+            .filter_map(|n| n.coupling)
+            .map(|(_, _, idx)| 3 * self.coefs[idx].len() as u64 * c)
+            .sum();
+        let paths: u64 = self.paths.iter().map(|p| 2 * p.1 as u64 * c).sum();
+        nodes + paths
+    }
+
     /// Each path's node value for one channel of one row.
     pub fn path_values(&self, x: &[T], channel: usize) -> Vec<Vec<T>> {
         let c = self.channels;

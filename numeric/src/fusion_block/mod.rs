@@ -10,6 +10,8 @@
 
 mod error;
 mod evaluate;
+#[cfg(test)]
+mod flops_tests;
 mod parsimony;
 mod symmetric_contraction;
 mod tree_plan;
@@ -280,6 +282,29 @@ impl<T: Float> FusionBlock<T> {
     /// The number of weights: `num_elements · num_paths · channels`.
     pub fn weight_numel(&self) -> usize {
         self.num_elements * self.num_paths() * self.channels
+    }
+
+    /// Floating-point operations per row of [`forward`](Self::forward), counted from the
+    /// nonzero coupling coefficients (the useful work, used for GFLOP/s figures):
+    ///
+    /// ```text
+    /// flops = Σ_{coupled trie nodes} 3 · nnz(C^{l_parent l_leaf → l}) · channels
+    ///       + Σ_{paths} 2 · (2L+1) · channels
+    /// ```
+    ///
+    /// (`node += c·x·y` per nonzero coefficient and channel, `out += w·v` per path component).
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_numeric::{FusionBlock, FusionBlockOptions};
+    /// let b = FusionBlock::<f32>::new(&"1x1o".parse()?, 2, &"1x0e".parse()?,
+    ///     FusionBlockOptions::default())?;
+    /// // one node (1o,1o)->0e with 3 nonzero coefficients, one path of dimension 1
+    /// assert_eq!(b.flops_per_row(), 3 * 3 + 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn flops_per_row(&self) -> u64 {
+        self.kernel.flops_per_row()
     }
 
     /// Counts before and after the parsimonious selection (`None` without it).
