@@ -226,7 +226,7 @@ fn block_common([a, b, c]: [i64; 3]) -> Option<Exps> {
 }
 
 /// One block entry by the machine-integer route.
-enum Entry {
+pub(crate) enum Entry {
     /// An empty Racah sum: the value 0.
     Zero,
     /// `s·√(∏ p^e2)`.
@@ -238,7 +238,7 @@ enum Entry {
 /// `⟨j1 m1 j2 m2 | J m1+m2⟩` (doubled `x = 2m1`, `y = 2m2`, `|m1+m2| ≤ J`) from the block's
 /// shared exponents `common`.
 #[inline]
-fn fast_entry([a, b, c]: [i64; 3], common: &Exps, x: i64, y: i64) -> Entry {
+pub(crate) fn fast_entry([a, b, c]: [i64; 3], common: &Exps, x: i64, y: i64) -> Entry {
     let z = x + y;
     let den_plus = [0, (c - b + x) / 2, (c - a - y) / 2];
     let den_minus = [(a + b - c) / 2, (a - x) / 2, (b + y) / 2];

@@ -2,7 +2,8 @@
 //! magnitudes of the real-basis entries, with the scale folded into the prime exponents so that
 //! no product of exact numbers is formed.
 
-use crate::fast::sum::{assemble, fact_sum};
+use crate::block::{fast_entry, Entry};
+use crate::fast::sum::assemble;
 use crate::fast::table::{add, sub, Exps, FACT, MAX_N};
 use crate::three_j::{self, Scale};
 use crate::{ExactError, FactorialCache, SqrtRational};
@@ -63,35 +64,18 @@ impl<'c> ScaledCg<'c> {
             return SqrtRational::ZERO;
         }
         if let Some(common) = self.common {
-            let k1 = (a + b - c) / 2;
-            let den_plus = [0, (c - b + x) / 2, (c - a - y) / 2];
-            let den_minus = [k1, (a - x) / 2, (b + y) / 2];
-            let t0 = 0.max(-den_plus[1]).max(-den_plus[2]);
-            let t1 = den_minus.into_iter().min().unwrap_or(0);
-            if t0 > t1 {
-                return SqrtRational::ZERO;
-            }
-            if let Some((s, g)) = fact_sum([], den_plus, den_minus, t0, t1) {
-                let mut e2 = common;
-                for f in [
-                    (a + x) / 2,
-                    (a - x) / 2,
-                    (b + y) / 2,
-                    (b - y) / 2,
-                    (c + z) / 2,
-                    (c - z) / 2,
-                ] {
-                    add(&mut e2, &FACT[f as usize]);
+            match fast_entry(self.tj, &common, x, y) {
+                Entry::Zero => return SqrtRational::ZERO,
+                Entry::Sum(s, mut e2) => {
+                    if half {
+                        e2[0] -= 1; // the prime 2
+                    }
+                    // max_arg ≥ 2 so that the prime 2 of `half` is visited.
+                    if let Some(v) = assemble(s, &e2, ((a + b + c) / 2 + 1).max(2)) {
+                        return v;
+                    }
                 }
-                add(&mut e2, &g);
-                add(&mut e2, &g);
-                if half {
-                    e2[0] -= 1; // the prime 2
-                }
-                // max_arg ≥ 2 so that the prime 2 of `half` is visited.
-                if let Some(v) = assemble(s, &e2, ((a + b + c) / 2 + 1).max(2)) {
-                    return v;
-                }
+                Entry::Overflow => {}
             }
         }
         let cg = three_j::eval(self.tj, [x, y, -z], Scale::Cg, self.cache.as_deref_mut());
