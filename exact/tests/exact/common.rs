@@ -39,17 +39,24 @@ pub fn dot(terms: impl IntoIterator<Item = (SqrtRational, SqrtRational)>) -> Sqr
     s
 }
 
+/// The exact value evaluated by MPFR at 200 bits (the oracle of [`nearest_f64`] and
+/// [`nearest_f32`]).
+fn at_200_bits(v: &SqrtRational) -> Float {
+    let mut x = Float::with_val(200, v.sq_num()) / Float::with_val(200, v.sq_den());
+    x.sqrt_mut();
+    if v.sign() < 0 {
+        x = -x;
+    }
+    x
+}
+
 /// The nearest f64 to an exact value, independently: MPFR at 200 bits of the same exact value,
 /// then the closest of the three doubles around MPFR's own conversion, ties to even.
 pub fn nearest_f64(v: &SqrtRational) -> f64 {
     if v.is_zero() {
         return 0.0;
     }
-    let mut x = Float::with_val(200, v.sq_num()) / Float::with_val(200, v.sq_den());
-    x.sqrt_mut();
-    if v.sign() < 0 {
-        x = -x;
-    }
+    let x = at_200_bits(v);
     let c = x.to_f64();
     let cands = [
         f64::from_bits(c.to_bits() - 1),
@@ -79,11 +86,7 @@ pub fn nearest_f32(v: &SqrtRational) -> f32 {
     if v.is_zero() {
         return 0.0;
     }
-    let mut x = Float::with_val(200, v.sq_num()) / Float::with_val(200, v.sq_den());
-    x.sqrt_mut();
-    if v.sign() < 0 {
-        x = -x;
-    }
+    let x = at_200_bits(v);
     let c = x.to_f32();
     let cands = [
         f32::from_bits(c.to_bits() - 1),
