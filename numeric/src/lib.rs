@@ -34,9 +34,10 @@
 //! # Features
 //! - `rayon` (default): batched kernels split large batches over rayon's thread pool.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)] // one exception: `dispatch`, calling a `#[target_feature]` clone
 
 mod approx;
+mod dispatch;
 mod error;
 mod float;
 mod fusion_block;
@@ -49,6 +50,7 @@ mod tensor_product;
 mod wigner_d;
 
 pub use approx::Tolerance;
+pub use dispatch::{force_baseline, instruction_set};
 pub use error::NumericError;
 pub use float::{DoubleDouble, Dual, Float};
 pub use fusion_block::{

@@ -376,6 +376,7 @@ impl<T: Float> Linear<T> {
             out,
             dout,
             LinScratch::<T>::default,
+            #[inline(always)]
             |s, row0, rows, chunk| {
                 chunk.fill(T::ZERO);
                 match &packed {

@@ -1,6 +1,7 @@
 //! Integration tests of racah-numeric (one binary; modules mirror `src/`).
 
 mod common;
+mod dispatch;
 mod double_double;
 mod dual;
 mod fusion_block;

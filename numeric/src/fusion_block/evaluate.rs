@@ -8,6 +8,7 @@ use racah_core::Irrep;
 
 use super::round_exact;
 use super::tree_plan::TreePlan;
+use crate::dispatch::{dispatch, Wide};
 use crate::Float;
 
 /// Rows per rayon task.
@@ -131,7 +132,7 @@ impl<T: Float> Kernel<T> {
     }
 
     /// `node[k][c] = Σ C[a,b,k] · parent[a][c] · leaf[b][c]` into its scratch slot.
-    #[inline]
+    #[inline(always)]
     fn compute_node(&self, n: usize, s: &mut [T]) {
         let c = self.channels;
         let slot = self.nodes[n];
@@ -149,6 +150,7 @@ impl<T: Float> Kernel<T> {
         }
     }
 
+    #[inline(always)]
     fn load_row(&self, x: &[T], s: &mut [T]) {
         let c = self.channels;
         for (t, &(off, d)) in self.ins.iter().enumerate() {
@@ -161,6 +163,7 @@ impl<T: Float> Kernel<T> {
         }
     }
 
+    #[inline(always)]
     fn compute_all(&self, s: &mut [T]) {
         for n in 0..self.nodes.len() {
             if self.nodes[n].coupling.is_some() {
@@ -170,6 +173,7 @@ impl<T: Float> Kernel<T> {
     }
 
     /// One row: `out = Σ_p w_p ⊙ Tree_p(x)`.
+    #[inline(always)]
     fn row(&self, x: &[T], w: &[T], out: &mut [T], s: &mut [T], shared: bool) {
         let c = self.channels;
         self.load_row(x, s);
@@ -218,11 +222,16 @@ impl<T: Float> Kernel<T> {
         }
         let chunk = ROWS_PER_TASK * self.dim_out;
         let task = |s: &mut Vec<T>, (i, rows): (usize, &mut [T])| {
-            for (r, o) in rows.chunks_mut(self.dim_out).enumerate() {
-                let row = i * ROWS_PER_TASK + r;
-                let xr = &x[row * self.dim_in..(row + 1) * self.dim_in];
-                self.row(xr, weights_of(row), o, s, shared);
-            }
+            dispatch(Wide(
+                #[inline(always)]
+                || {
+                    for (r, o) in rows.chunks_mut(self.dim_out).enumerate() {
+                        let row = i * ROWS_PER_TASK + r;
+                        let xr = &x[row * self.dim_in..(row + 1) * self.dim_in];
+                        self.row(xr, weights_of(row), o, s, shared);
+                    }
+                },
+            ))
         };
         let init = || vec![T::ZERO; self.scratch_len];
         #[cfg(feature = "rayon")]

@@ -3,6 +3,7 @@
 pub(crate) mod coeffs;
 mod kernel;
 
+use crate::dispatch::{dispatch, Kernel};
 use crate::{sh_dim, Float, NumericError};
 use coeffs::ShTables;
 
@@ -331,29 +332,53 @@ impl<T: Float> SphericalHarmonics<T> {
         self.serial::<GRAD>(xyz, out, grad);
     }
 
-    /// Dispatches to a loop with `l_max` known at compile time for small degrees.
+    /// Dispatches to a loop with `l_max` known at compile time for small degrees, each
+    /// compiled per instruction set ([`crate::dispatch`]).
     fn serial<const GRAD: bool>(&self, xyz: &[T], out: &mut [T], grad: &mut [T]) {
         match self.l_max {
-            0 => self.serial_l::<GRAD, 0, 8>(xyz, out, grad),
-            1 => self.serial_l::<GRAD, 1, 8>(xyz, out, grad),
-            2 => self.serial_l::<GRAD, 2, 8>(xyz, out, grad),
-            3 => self.serial_l::<GRAD, 3, 8>(xyz, out, grad),
-            4 => self.serial_l::<GRAD, 4, 8>(xyz, out, grad),
-            5 => self.serial_l::<GRAD, 5, 8>(xyz, out, grad),
-            6 => self.serial_l::<GRAD, 6, 8>(xyz, out, grad),
+            0 => self.serial_dispatch::<GRAD, 0, 8>(xyz, out, grad),
+            1 => self.serial_dispatch::<GRAD, 1, 8>(xyz, out, grad),
+            2 => self.serial_dispatch::<GRAD, 2, 8>(xyz, out, grad),
+            3 => self.serial_dispatch::<GRAD, 3, 8>(xyz, out, grad),
+            4 => self.serial_dispatch::<GRAD, 4, 8>(xyz, out, grad),
+            5 => self.serial_dispatch::<GRAD, 5, 8>(xyz, out, grad),
+            6 => self.serial_dispatch::<GRAD, 6, 8>(xyz, out, grad),
             // Larger blocks stop fitting in L1 (gradients are 3× the values).
-            l if l <= 16 => self.serial_l::<GRAD, { usize::MAX }, 8>(xyz, out, grad),
+            l if l <= 16 => self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad),
             // one SSE2 register of points per lane
             _ if std::mem::size_of::<T>() == 4 => {
-                self.serial_l::<GRAD, { usize::MAX }, 4>(xyz, out, grad)
+                self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad)
             }
-            _ => self.serial_l::<GRAD, { usize::MAX }, 2>(xyz, out, grad),
+            _ => self.serial_dispatch::<GRAD, { usize::MAX }, 2>(xyz, out, grad),
+        }
+    }
+
+    fn serial_dispatch<const GRAD: bool, const L: usize, const B: usize>(
+        &self,
+        xyz: &[T],
+        out: &mut [T],
+        grad: &mut [T],
+    ) {
+        let run = SerialRun::<T, GRAD, L, B> {
+            sh: self,
+            xyz,
+            out,
+            grad,
+        };
+        // Measured on Zen 4 (BENCHMARKS.md, `RACAH_BASELINE_ONLY` A/B): the wide clone speeds
+        // up gradients at every degree and f32 values from l_max 8, but slows values at small
+        // degrees and in f64 (stack spills between the recurrence and the row writes).
+        let wide = GRAD || (L == usize::MAX && std::mem::size_of::<T>() == 4);
+        if wide {
+            dispatch(run)
+        } else {
+            run.run()
         }
     }
 
     /// Blocks of [`kernel::B`] points through the vectorised block kernel; points that need
     /// special handling (zero, non-finite, extreme |r|) and the tail go through [`Self::point_l`].
-    #[inline(never)]
+    #[inline(always)]
     fn serial_l<const GRAD: bool, const L: usize, const B: usize>(
         &self,
         xyz: &[T],
@@ -384,11 +409,13 @@ impl<T: Float> SphericalHarmonics<T> {
         ];
         for start in (0..full).step_by(B) {
             let p = &xyz[3 * start..3 * (start + B)];
-            let (mut x, mut y, mut z): (Lane<T, B>, Lane<T, B>, Lane<T, B>) = (
-                std::array::from_fn(|i| p[3 * i]),
-                std::array::from_fn(|i| p[3 * i + 1]),
-                std::array::from_fn(|i| p[3 * i + 2]),
-            );
+            // one scalar pass to split (x, y, z): the wide clone would otherwise emit gathers,
+            // which are slower than this on every CPU measured (BENCHMARKS.md)
+            let (mut x, mut y, mut z): (Lane<T, B>, Lane<T, B>, Lane<T, B>) =
+                ([T::ZERO; B], [T::ZERO; B], [T::ZERO; B]);
+            for (i, q) in p.chunks_exact(3).enumerate() {
+                (x[i], y[i], z[i]) = (q[0], q[1], q[2]);
+            }
             let r2: Lane<T, B> = std::array::from_fn(|i| x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
             let regular: [bool; B] = std::array::from_fn(|i| {
                 if self.normalize {
@@ -544,5 +571,25 @@ impl<T: Float> SphericalHarmonics<T> {
         if GRAD {
             kernel::gradients::<T, false>(t, l_max, row, grad, [T::ONE; 3], T::ONE);
         }
+    }
+}
+
+/// A serial run of [`SphericalHarmonics`] over some points, as a dispatched kernel.
+struct SerialRun<'a, T: Float, const GRAD: bool, const L: usize, const B: usize> {
+    sh: &'a SphericalHarmonics<T>,
+    xyz: &'a [T],
+    out: &'a mut [T],
+    grad: &'a mut [T],
+}
+
+impl<T: Float, const GRAD: bool, const L: usize, const B: usize> Kernel
+    for SerialRun<'_, T, GRAD, L, B>
+{
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        self.sh
+            .serial_l::<GRAD, L, B>(self.xyz, self.out, self.grad)
     }
 }

@@ -15,6 +15,7 @@ use super::kernel::{
     add_mul, axpy, dot, transpose_blocks, untranspose_blocks_add, zeroed, Scratch, ROWS_PER_CHUNK,
 };
 use super::{gemm_rowmajor, ConnectionMode, PathPlan, TensorProduct, Weights};
+use crate::dispatch::{dispatch, Wide};
 use crate::Float;
 
 /// One chunk of work: its index and its rows of ∂x1, ∂x2 and (per-sample weights) ∂W.
@@ -94,6 +95,7 @@ fn split_rows<T>(buf: &mut [T], row_len: usize, rows: usize, n: usize) -> Vec<&m
 /// `g`: output gradient term `[k][w]`; `ga`, `gb`: input gradient terms (accumulated);
 /// `gw`: the path's weight gradient (accumulated), if weighted.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn path_backward<T: Float>(
     p: &PathPlan<T>,
     a: &[T],
@@ -303,136 +305,140 @@ pub(crate) fn backward_batch<T: Float>(
         .enumerate()
         .collect();
 
-    let work = |st: &mut State<T>, (c, (gx1, (gx2, gw_rows))): Job<'_, T>| {
-        let row0 = c * rows_per;
-        let rows = rows_per.min(batch - row0);
-        let (d1, d2, dout) = (tp.dim1, tp.dim2, tp.dim_out);
-        tp.transpose_inputs(&mut st.s, x1, x2, row0, rows);
-        let gx1t = zeroed(&mut st.gx1t, rows * d1);
-        let gx2t = zeroed(&mut st.gx2t, rows * d2);
-        for r in 0..rows {
-            let n = row0 + r;
-            let wrow = weights.row(n, numel);
-            let g_t = zeroed(&mut st.g_t, dout);
-            transpose_blocks(&tp.blocks_out, &grad_out[n * dout..(n + 1) * dout], g_t);
-            let (x1t, x2t) = (
-                &st.s.x1t[r * d1..(r + 1) * d1],
-                &st.s.x2t[r * d2..(r + 1) * d2],
-            );
-            let (ga_row, gb_row) = (
-                &mut gx1t[r * d1..(r + 1) * d1],
-                &mut gx2t[r * d2..(r + 1) * d2],
-            );
-            for (pi, p) in tp.paths.iter().enumerate() {
-                if p.is_empty() || (gemm && tp.in_gemm[pi]) {
-                    continue;
-                }
-                let gw = if !p.has_weight {
-                    None
-                } else if per_sample {
-                    Some(&mut gw_rows[r * numel + p.w_off..r * numel + p.w_off + p.w_len])
-                } else {
-                    Some(&mut st.gw[p.w_off..p.w_off + p.w_len])
-                };
-                path_backward(
-                    p,
-                    &x1t[p.off1..p.off1 + p.mul1 * p.d1],
-                    &x2t[p.off2..p.off2 + p.mul2 * p.d2],
-                    tp.path_weights(p, wrow),
-                    &g_t[p.off_out..p.off_out + p.mul_out * p.d_out],
-                    &mut ga_row[p.off1..p.off1 + p.mul1 * p.d1],
-                    &mut gb_row[p.off2..p.off2 + p.mul2 * p.d2],
-                    gw,
-                    &mut st.s.acc,
-                    &mut st.grad_t,
+    // (`identity` only to place `#[inline(always)]` on the closure, see `crate::dispatch`)
+    let work = std::convert::identity(
+        #[inline(always)]
+        |st: &mut State<T>, (c, (gx1, (gx2, gw_rows))): Job<'_, T>| {
+            let row0 = c * rows_per;
+            let rows = rows_per.min(batch - row0);
+            let (d1, d2, dout) = (tp.dim1, tp.dim2, tp.dim_out);
+            tp.transpose_inputs(&mut st.s, x1, x2, row0, rows);
+            let gx1t = zeroed(&mut st.gx1t, rows * d1);
+            let gx2t = zeroed(&mut st.gx2t, rows * d2);
+            for r in 0..rows {
+                let n = row0 + r;
+                let wrow = weights.row(n, numel);
+                let g_t = zeroed(&mut st.g_t, dout);
+                transpose_blocks(&tp.blocks_out, &grad_out[n * dout..(n + 1) * dout], g_t);
+                let (x1t, x2t) = (
+                    &st.s.x1t[r * d1..(r + 1) * d1],
+                    &st.s.x2t[r * d2..(r + 1) * d2],
                 );
+                let (ga_row, gb_row) = (
+                    &mut gx1t[r * d1..(r + 1) * d1],
+                    &mut gx2t[r * d2..(r + 1) * d2],
+                );
+                for (pi, p) in tp.paths.iter().enumerate() {
+                    if p.is_empty() || (gemm && tp.in_gemm[pi]) {
+                        continue;
+                    }
+                    let gw = if !p.has_weight {
+                        None
+                    } else if per_sample {
+                        Some(&mut gw_rows[r * numel + p.w_off..r * numel + p.w_off + p.w_len])
+                    } else {
+                        Some(&mut st.gw[p.w_off..p.w_off + p.w_len])
+                    };
+                    path_backward(
+                        p,
+                        &x1t[p.off1..p.off1 + p.mul1 * p.d1],
+                        &x2t[p.off2..p.off2 + p.mul2 * p.d2],
+                        tp.path_weights(p, wrow),
+                        &g_t[p.off_out..p.off_out + p.mul_out * p.d_out],
+                        &mut ga_row[p.off1..p.off1 + p.mul1 * p.d1],
+                        &mut gb_row[p.off2..p.off2 + p.mul2 * p.d2],
+                        gw,
+                        &mut st.s.acc,
+                        &mut st.grad_t,
+                    );
+                }
             }
-        }
-        if let Some(rhs) = &rhs {
-            tp.soa_inputs(&mut st.s, rows);
-            let gx1s = zeroed(&mut st.gx1s, rows * d1);
-            let gx2s = zeroed(&mut st.gx2s, rows * d2);
-            for ((g, bmat), gwt) in tp.gemm_groups.iter().zip(rhs).zip(&mut st.gw_groups) {
-                let m = rows * g.d_out;
-                tp.gemm_lhs(g, &st.s.x1s, &st.s.x2s, rows, &mut st.s.a, &mut st.s.acc);
-                // Gᵀ[w][k·rows + r] = grad_out[r, off + w·d_out + k]
-                let gt = zeroed(&mut st.gmat, g.mul_out * m);
-                for r in 0..rows {
-                    let orow = &grad_out[(row0 + r) * dout + g.off_out
-                        ..(row0 + r) * dout + g.off_out + g.mul_out * g.d_out];
-                    for w in 0..g.mul_out {
-                        for k in 0..g.d_out {
-                            gt[w * m + k * rows + r] = orow[w * g.d_out + k];
+            if let Some(rhs) = &rhs {
+                tp.soa_inputs(&mut st.s, rows);
+                let gx1s = zeroed(&mut st.gx1s, rows * d1);
+                let gx2s = zeroed(&mut st.gx2s, rows * d2);
+                for ((g, bmat), gwt) in tp.gemm_groups.iter().zip(rhs).zip(&mut st.gw_groups) {
+                    let m = rows * g.d_out;
+                    tp.gemm_lhs(g, &st.s.x1s, &st.s.x2s, rows, &mut st.s.a, &mut st.s.acc);
+                    // Gᵀ[w][k·rows + r] = grad_out[r, off + w·d_out + k]
+                    let gt = zeroed(&mut st.gmat, g.mul_out * m);
+                    for r in 0..rows {
+                        let orow = &grad_out[(row0 + r) * dout + g.off_out
+                            ..(row0 + r) * dout + g.off_out + g.mul_out * g.d_out];
+                        for w in 0..g.mul_out {
+                            for k in 0..g.d_out {
+                                gt[w * m + k * rows + r] = orow[w * g.d_out + k];
+                            }
                         }
                     }
-                }
-                // ∂Wᵀ (mul_out × K) += Gᵀ (mul_out × m) · Aᵀ (m × K)
-                gemm_rowmajor(
-                    (g.mul_out, m, g.k),
-                    &st.gmat,
-                    false,
-                    &st.s.a,
-                    true,
-                    gwt,
-                    T::ONE,
-                );
-                // ∂A (K × m) = B (K × mul_out) · Gᵀ (mul_out × m)
-                if st.gamat.len() < g.k * m {
-                    st.gamat.resize(g.k * m, T::ZERO);
-                }
-                gemm_rowmajor(
-                    (g.k, g.mul_out, m),
-                    bmat,
-                    false,
-                    &st.gmat,
-                    false,
-                    &mut st.gamat,
-                    T::ZERO,
-                );
-                let (xs1, xs2) = (&st.s.x1s, &st.s.x2s);
-                for &(pi, col) in &g.members {
-                    let p = &tp.paths[pi];
-                    let (m1, m2) = (p.mul1, p.mul2);
-                    for c in &p.coeffs {
-                        let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
-                        for u in 0..m1 {
-                            let t1 = (p.off1 + i * m1 + u) * rows;
-                            for v in 0..m2 {
-                                let t2 = (p.off2 + j * m2 + v) * rows;
-                                let q = (col + u * m2 + v) * m + k * rows;
-                                let da = &st.gamat[q..q + rows];
-                                for r in 0..rows {
-                                    let cd = c.value * da[r];
-                                    gx1s[t1 + r] += cd * xs2[t2 + r];
-                                    gx2s[t2 + r] += cd * xs1[t1 + r];
+                    // ∂Wᵀ (mul_out × K) += Gᵀ (mul_out × m) · Aᵀ (m × K)
+                    gemm_rowmajor(
+                        (g.mul_out, m, g.k),
+                        &st.gmat,
+                        false,
+                        &st.s.a,
+                        true,
+                        gwt,
+                        T::ONE,
+                    );
+                    // ∂A (K × m) = B (K × mul_out) · Gᵀ (mul_out × m)
+                    if st.gamat.len() < g.k * m {
+                        st.gamat.resize(g.k * m, T::ZERO);
+                    }
+                    gemm_rowmajor(
+                        (g.k, g.mul_out, m),
+                        bmat,
+                        false,
+                        &st.gmat,
+                        false,
+                        &mut st.gamat,
+                        T::ZERO,
+                    );
+                    let (xs1, xs2) = (&st.s.x1s, &st.s.x2s);
+                    for &(pi, col) in &g.members {
+                        let p = &tp.paths[pi];
+                        let (m1, m2) = (p.mul1, p.mul2);
+                        for c in &p.coeffs {
+                            let (i, j, k) = (c.i as usize, c.j as usize, c.k as usize);
+                            for u in 0..m1 {
+                                let t1 = (p.off1 + i * m1 + u) * rows;
+                                for v in 0..m2 {
+                                    let t2 = (p.off2 + j * m2 + v) * rows;
+                                    let q = (col + u * m2 + v) * m + k * rows;
+                                    let da = &st.gamat[q..q + rows];
+                                    for r in 0..rows {
+                                        let cd = c.value * da[r];
+                                        gx1s[t1 + r] += cd * xs2[t2 + r];
+                                        gx2s[t2 + r] += cd * xs1[t1 + r];
+                                    }
                                 }
                             }
                         }
                     }
                 }
+                for r in 0..rows {
+                    for t in 0..d1 {
+                        gx1t[r * d1 + t] += gx1s[t * rows + r];
+                    }
+                    for t in 0..d2 {
+                        gx2t[r * d2 + t] += gx2s[t * rows + r];
+                    }
+                }
             }
             for r in 0..rows {
-                for t in 0..d1 {
-                    gx1t[r * d1 + t] += gx1s[t * rows + r];
-                }
-                for t in 0..d2 {
-                    gx2t[r * d2 + t] += gx2s[t * rows + r];
-                }
+                untranspose_blocks_add(
+                    &tp.blocks1,
+                    &gx1t[r * d1..(r + 1) * d1],
+                    &mut gx1[r * d1..(r + 1) * d1],
+                );
+                untranspose_blocks_add(
+                    &tp.blocks2,
+                    &gx2t[r * d2..(r + 1) * d2],
+                    &mut gx2[r * d2..(r + 1) * d2],
+                );
             }
-        }
-        for r in 0..rows {
-            untranspose_blocks_add(
-                &tp.blocks1,
-                &gx1t[r * d1..(r + 1) * d1],
-                &mut gx1[r * d1..(r + 1) * d1],
-            );
-            untranspose_blocks_add(
-                &tp.blocks2,
-                &gx2t[r * d2..(r + 1) * d2],
-                &mut gx2[r * d2..(r + 1) * d2],
-            );
-        }
-    };
+        },
+    );
 
     let total: Vec<T> = {
         #[cfg(feature = "rayon")]
@@ -442,7 +448,10 @@ pub(crate) fn backward_batch<T: Float>(
                 .fold(
                     || State::new(tp, shared, gemm),
                     |mut st, job| {
-                        work(&mut st, job);
+                        dispatch(Wide(
+                            #[inline(always)]
+                            || work(&mut st, job),
+                        ));
                         st
                     },
                 )
@@ -461,7 +470,10 @@ pub(crate) fn backward_batch<T: Float>(
         {
             let mut st = State::new(tp, shared, gemm);
             for job in jobs {
-                work(&mut st, job);
+                dispatch(Wide(
+                    #[inline(always)]
+                    || work(&mut st, job),
+                ));
             }
             st.into_total(tp)
         }

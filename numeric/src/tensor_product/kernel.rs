@@ -7,6 +7,7 @@
 
 use super::paths::Block;
 use super::{gemm_rowmajor, ConnectionMode, GemmGroup, PathPlan, TensorProduct, Weights};
+use crate::dispatch::{dispatch, Kernel, Wide};
 use crate::Float;
 
 /// Rows per parallel work item.
@@ -47,7 +48,7 @@ pub(crate) fn dot<T: Float>(a: &[T], b: &[T]) -> T {
 }
 
 /// Transposes every block of a row from `[u][m]` (e3nn) to `[m][u]`.
-#[inline]
+#[inline(always)]
 pub(crate) fn transpose_blocks<T: Float>(blocks: &[Block], src: &[T], dst: &mut [T]) {
     for &(off, mul, d) in blocks {
         if mul == 1 || d == 1 {
@@ -63,7 +64,7 @@ pub(crate) fn transpose_blocks<T: Float>(blocks: &[Block], src: &[T], dst: &mut 
 }
 
 /// Adds the transposed blocks `src` (`[m][u]`) to `dst` in e3nn's `[u][m]` layout.
-#[inline]
+#[inline(always)]
 pub(crate) fn untranspose_blocks_add<T: Float>(blocks: &[Block], src: &[T], dst: &mut [T]) {
     for &(off, mul, d) in blocks {
         for u in 0..mul {
@@ -75,7 +76,7 @@ pub(crate) fn untranspose_blocks_add<T: Float>(blocks: &[Block], src: &[T], dst:
 }
 
 /// Writes the transposed blocks `src` (`[m][u]`) to `dst` in e3nn's `[u][m]` layout.
-#[inline]
+#[inline(always)]
 fn untranspose_blocks<T: Float>(blocks: &[Block], src: &[T], dst: &mut [T]) {
     for &(off, mul, d) in blocks {
         if mul == 1 || d == 1 {
@@ -91,7 +92,8 @@ fn untranspose_blocks<T: Float>(blocks: &[Block], src: &[T], dst: &mut [T]) {
 }
 
 /// Runs `f(scratch, first_row, rows, out_chunk)` over chunks of `rows_per_chunk` rows of
-/// `out` (row length `row_len`, possibly 0), in parallel with the `rayon` feature.
+/// `out` (row length `row_len`, possibly 0), in parallel with the `rayon` feature, each chunk
+/// through [`dispatch`] (write `f` as `#[inline(always)] |…| …` so the wide clone sees it).
 pub(crate) fn run_chunks<T, S, I, F>(
     batch: usize,
     rows_per_chunk: usize,
@@ -117,20 +119,26 @@ pub(crate) fn run_chunks<T, S, I, F>(
     {
         use rayon::prelude::*;
         jobs.into_par_iter().for_each_init(init, |s, (c, chunk)| {
-            f(s, c * rows_per_chunk, rows_of(c), chunk)
+            dispatch(Wide(
+                #[inline(always)]
+                || f(s, c * rows_per_chunk, rows_of(c), chunk),
+            ))
         });
     }
     #[cfg(not(feature = "rayon"))]
     {
         let mut s = init();
         for (c, chunk) in jobs {
-            f(&mut s, c * rows_per_chunk, rows_of(c), chunk);
+            dispatch(Wide(
+                #[inline(always)]
+                || f(&mut s, c * rows_per_chunk, rows_of(c), chunk),
+            ));
         }
     }
 }
 
 /// Grows `v` to at least `n` elements and returns the first `n`, zeroed.
-#[inline]
+#[inline(always)]
 pub(crate) fn zeroed<T: Float>(v: &mut Vec<T>, n: usize) -> &mut [T] {
     if v.len() < n {
         v.resize(n, T::ZERO);
@@ -169,6 +177,7 @@ impl<T: Float> Scratch<T> {
 
 /// One path of one sample: adds the path's output to `o` (the output term, transposed
 /// `[k][w]`), from `a` = x1 term `[i][u]`, `b` = x2 term `[j][v]`, the path's weights `w`.
+#[inline(always)]
 pub(crate) fn path_forward<T: Float>(
     p: &PathPlan<T>,
     a: &[T],
@@ -302,6 +311,46 @@ pub(crate) fn path_forward<T: Float>(
     }
 }
 
+/// Batch rows processed together in registers by [`coupled_sum`].
+const LANES: usize = 16;
+
+/// `dst[r] = Σ_n tmp[n][r] · x2[j_n, v][r]` over the coefficients `group` (one output
+/// component), `x2` batch-fastest with `mul2` channels. Sums run in the coefficients' order,
+/// `LANES` rows at a time in registers, and `dst` is written once.
+#[inline(always)]
+fn coupled_sum<T: Float>(
+    group: &[super::Coefficient<T>],
+    tmp: &[T],
+    x2: &[T],
+    mul2: usize,
+    v: usize,
+    rows: usize,
+    dst: &mut [T],
+) {
+    let full = rows - rows % LANES;
+    let mut r0 = 0;
+    while r0 < full {
+        let mut acc = [T::ZERO; LANES];
+        for (n, c) in group.iter().enumerate() {
+            let t = &tmp[n * rows + r0..n * rows + r0 + LANES];
+            let s = (c.j as usize * mul2 + v) * rows + r0;
+            let y = &x2[s..s + LANES];
+            for l in 0..LANES {
+                acc[l] += t[l] * y[l];
+            }
+        }
+        dst[r0..r0 + LANES].copy_from_slice(&acc);
+        r0 += LANES;
+    }
+    for r in full..rows {
+        let mut acc = T::ZERO;
+        for (n, c) in group.iter().enumerate() {
+            acc += tmp[n * rows + r] * x2[(c.j as usize * mul2 + v) * rows + r];
+        }
+        dst[r] = acc;
+    }
+}
+
 impl<T: Float> TensorProduct<T> {
     /// The weights of path `p` within a weight row (the unit weights when unweighted).
     #[inline]
@@ -314,6 +363,7 @@ impl<T: Float> TensorProduct<T> {
     }
 
     /// The transposed input rows of a chunk: `s.x1t`, `s.x2t` get `rows` rows each.
+    #[inline(always)]
     pub(crate) fn transpose_inputs(
         &self,
         s: &mut Scratch<T>,
@@ -342,6 +392,7 @@ impl<T: Float> TensorProduct<T> {
 
     /// The inputs of a chunk in batch-fastest order (for the matrix-product paths):
     /// `x1s[t·rows + r] = x1t[r][t]` with `t` the transposed in-row index `off + i·mul + u`.
+    #[inline(always)]
     pub(crate) fn soa_inputs(&self, s: &mut Scratch<T>, rows: usize) {
         let (d1, d2) = (self.dim1, self.dim2);
         s.x1s.resize(rows * d1, T::ZERO);
@@ -365,6 +416,7 @@ impl<T: Float> TensorProduct<T> {
     ///
     /// Inner loops run over the batch index r (contiguous in `x1s`, `x2s` and `A`); each
     /// segment is written once (the coefficients are sorted by k), so no zeroing pass.
+    #[inline(always)]
     pub(crate) fn gemm_lhs(
         &self,
         g: &GemmGroup,
@@ -378,12 +430,27 @@ impl<T: Float> TensorProduct<T> {
         if a.len() < g.k * m {
             a.resize(g.k * m, T::ZERO);
         }
-        if tmp.len() < rows {
-            tmp.resize(rows, T::ZERO);
-        }
-        let tmp = &mut tmp[..rows];
         for &(pi, col) in &g.members {
-            let p = &self.paths[pi];
+            self.gemm_lhs_member(&self.paths[pi], col, g.d_out, x1s, x2s, rows, a, tmp);
+        }
+    }
+
+    /// The rows `col..col + mul1·mul2` of a GEMM group's left factor (see
+    /// [`TensorProduct::gemm_lhs`]) that belong to path `p`; `a` must hold them.
+    #[inline(always)]
+    pub(crate) fn gemm_lhs_member(
+        &self,
+        p: &PathPlan<T>,
+        col: usize,
+        d_out: usize,
+        x1s: &[T],
+        x2s: &[T],
+        rows: usize,
+        a: &mut [T],
+        tmp: &mut Vec<T>,
+    ) {
+        let m = d_out * rows;
+        {
             let (m1, m2) = (p.mul1, p.mul2);
             let xa = &x1s[p.off1 * rows..(p.off1 + m1 * p.d1) * rows];
             let xb = &x2s[p.off2 * rows..(p.off2 + m2 * p.d2) * rows];
@@ -397,36 +464,56 @@ impl<T: Float> TensorProduct<T> {
                     }
                 }
                 written = k + 1;
+                let nc = group.len();
+                if tmp.len() < nc * rows {
+                    tmp.resize(nc * rows, T::ZERO);
+                }
                 for u in 0..m1 {
+                    // tmp[n] = c_n · x1[·][u, i_n]
                     for (n, c) in group.iter().enumerate() {
-                        // tmp = c · x1[·][u, i]
-                        let x1u =
-                            &xa[(c.i as usize * m1 + u) * rows..(c.i as usize * m1 + u + 1) * rows];
-                        for (t, &x) in tmp.iter_mut().zip(x1u) {
+                        let i = c.i as usize;
+                        let x1u = &xa[(i * m1 + u) * rows..(i * m1 + u + 1) * rows];
+                        for (t, &x) in tmp[n * rows..(n + 1) * rows].iter_mut().zip(x1u) {
                             *t = c.value * x;
                         }
-                        for v in 0..m2 {
-                            let q = (col + u * m2 + v) * m + k * rows;
-                            let dst = &mut a[q..q + rows];
-                            let x2v = &xb[(c.j as usize * m2 + v) * rows
-                                ..(c.j as usize * m2 + v + 1) * rows];
-                            if n == 0 {
-                                for ((d, &t), &y) in dst.iter_mut().zip(&*tmp).zip(x2v) {
-                                    *d = t * y;
-                                }
-                            } else {
-                                add_mul(dst, tmp, x2v);
-                            }
-                        }
+                    }
+                    for v in 0..m2 {
+                        let q = (col + u * m2 + v) * m + k * rows;
+                        coupled_sum(
+                            group,
+                            &tmp[..nc * rows],
+                            xb,
+                            m2,
+                            v,
+                            rows,
+                            &mut a[q..q + rows],
+                        );
                     }
                 }
             }
-            for kz in written..g.d_out {
+            for kz in written..d_out {
                 for q in 0..m1 * m2 {
                     a[(col + q) * m + kz * rows..(col + q) * m + (kz + 1) * rows].fill(T::ZERO);
                 }
             }
         }
+    }
+
+    /// The weights `Bₚ` (`mul1·mul2 × mul_out`) of each member path of each GEMM group, from a
+    /// shared weight row.
+    pub(crate) fn gemm_rhs_members(&self, w: &[T]) -> Vec<Vec<Vec<T>>> {
+        self.gemm_groups
+            .iter()
+            .map(|g| {
+                g.members
+                    .iter()
+                    .map(|&(pi, _)| {
+                        let p = &self.paths[pi];
+                        w[p.w_off..p.w_off + p.w_len].to_vec()
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// The stacked weights `B` (`k × mul_out`) of each GEMM group, from a shared weight row.
@@ -458,70 +545,125 @@ pub(crate) fn forward_batch<T: Float>(
         return;
     }
     let shared = match weights {
-        Weights::Shared(w) if !tp.gemm_groups.is_empty() => Some(tp.gemm_rhs(w)),
+        Weights::Shared(w) if !tp.gemm_groups.is_empty() => Some(tp.gemm_rhs_members(w)),
         _ => None,
     };
-    let numel = tp.weight_numel;
-    let dim_out = tp.dim_out;
+    let rows_per_chunk = if shared.is_some() {
+        GEMM_ROWS_PER_CHUNK
+    } else {
+        ROWS_PER_CHUNK
+    };
     run_chunks(
         batch,
-        ROWS_PER_CHUNK,
+        rows_per_chunk,
         out,
-        dim_out,
+        tp.dim_out,
         Scratch::new,
+        #[inline(always)]
         |s, row0, rows, chunk| {
-            tp.transpose_inputs(s, x1, x2, row0, rows);
-            for r in 0..rows {
-                let wrow = weights.row(row0 + r, numel);
-                let out_t = zeroed(&mut s.out_t, dim_out);
-                let (x1t, x2t) = (
-                    &s.x1t[r * tp.dim1..(r + 1) * tp.dim1],
-                    &s.x2t[r * tp.dim2..(r + 1) * tp.dim2],
-                );
-                for (pi, p) in tp.paths.iter().enumerate() {
-                    if p.is_empty() || (shared.is_some() && tp.in_gemm[pi]) {
-                        continue;
-                    }
-                    let a = &x1t[p.off1..p.off1 + p.mul1 * p.d1];
-                    let b = &x2t[p.off2..p.off2 + p.mul2 * p.d2];
-                    let o = &mut out_t[p.off_out..p.off_out + p.mul_out * p.d_out];
-                    path_forward(p, a, b, tp.path_weights(p, wrow), o, &mut s.acc);
-                }
-                untranspose_blocks(
-                    &tp.blocks_out,
-                    out_t,
-                    &mut chunk[r * dim_out..(r + 1) * dim_out],
-                );
+            ForwardChunk {
+                tp,
+                x1,
+                x2,
+                weights,
+                shared: shared.as_deref(),
+                s,
+                row0,
+                rows,
+                chunk,
             }
-            if let Some(rhs) = &shared {
-                tp.soa_inputs(s, rows);
-                for (g, bmat) in tp.gemm_groups.iter().zip(rhs) {
-                    tp.gemm_lhs(g, &s.x1s, &s.x2s, rows, &mut s.a, &mut s.acc);
-                    let m = rows * g.d_out;
-                    if s.c.len() < m * g.mul_out {
-                        s.c.resize(m * g.mul_out, T::ZERO);
+            .run()
+        },
+    );
+}
+
+/// Rows per work item when shared-weight paths go through matrix products: larger chunks
+/// make longer products (measured best at 128 for `16x0e+16x1o+16x2e`, BENCHMARKS.md).
+pub(crate) const GEMM_ROWS_PER_CHUNK: usize = 128;
+
+/// One chunk of rows of the forward pass (run inside [`run_chunks`]' dispatched closure).
+struct ForwardChunk<'a, 'b, T: Float> {
+    tp: &'a TensorProduct<T>,
+    x1: &'a [T],
+    x2: &'a [T],
+    weights: Weights<'a, T>,
+    /// The stacked weights of each GEMM group, when the weights are shared.
+    shared: Option<&'a [Vec<Vec<T>>]>,
+    s: &'b mut Scratch<T>,
+    row0: usize,
+    rows: usize,
+    chunk: &'b mut [T],
+}
+
+impl<T: Float> Kernel for ForwardChunk<'_, '_, T> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let ForwardChunk {
+            tp,
+            x1,
+            x2,
+            weights,
+            shared,
+            s,
+            row0,
+            rows,
+            chunk,
+        } = self;
+        let (numel, dim_out) = (tp.weight_numel, tp.dim_out);
+        tp.transpose_inputs(s, x1, x2, row0, rows);
+        for r in 0..rows {
+            let wrow = weights.row(row0 + r, numel);
+            let out_t = zeroed(&mut s.out_t, dim_out);
+            let (x1t, x2t) = (
+                &s.x1t[r * tp.dim1..(r + 1) * tp.dim1],
+                &s.x2t[r * tp.dim2..(r + 1) * tp.dim2],
+            );
+            for (pi, p) in tp.paths.iter().enumerate() {
+                if p.is_empty() || (shared.is_some() && tp.in_gemm[pi]) {
+                    continue;
+                }
+                let a = &x1t[p.off1..p.off1 + p.mul1 * p.d1];
+                let b = &x2t[p.off2..p.off2 + p.mul2 * p.d2];
+                let o = &mut out_t[p.off_out..p.off_out + p.mul_out * p.d_out];
+                path_forward(p, a, b, tp.path_weights(p, wrow), o, &mut s.acc);
+            }
+            untranspose_blocks(
+                &tp.blocks_out,
+                out_t,
+                &mut chunk[r * dim_out..(r + 1) * dim_out],
+            );
+        }
+        if let Some(rhs) = shared {
+            tp.soa_inputs(s, rows);
+            for (g, members) in tp.gemm_groups.iter().zip(rhs) {
+                let m = rows * g.d_out;
+                if s.c.len() < m * g.mul_out {
+                    s.c.resize(m * g.mul_out, T::ZERO);
+                }
+                // one path at a time, so that its slice of A stays in cache for the product
+                for (n, (&(pi, _), bmat)) in g.members.iter().zip(members).enumerate() {
+                    let p = &tp.paths[pi];
+                    let kp = p.mul1 * p.mul2;
+                    if s.a.len() < kp * m {
+                        s.a.resize(kp * m, T::ZERO);
                     }
-                    // Cᵀ (mul_out × m) = Bᵀ (mul_out × K) · A (K × m)
-                    gemm_rowmajor(
-                        (g.mul_out, g.k, m),
-                        bmat,
-                        true,
-                        &s.a,
-                        false,
-                        &mut s.c,
-                        T::ZERO,
-                    );
-                    // Cᵀ[w][k·rows + r] → out[r, off + w·d_out + k]
-                    for w in 0..g.mul_out {
-                        for k in 0..g.d_out {
-                            let crow = &s.c[w * m + k * rows..w * m + (k + 1) * rows];
-                            for (r, &v) in crow.iter().enumerate() {
-                                chunk[r * dim_out + g.off_out + w * g.d_out + k] += v;
-                            }
+                    tp.gemm_lhs_member(p, 0, g.d_out, &s.x1s, &s.x2s, rows, &mut s.a, &mut s.acc);
+                    // Cᵀ (mul_out × m) += Bₚᵀ (mul_out × Kₚ) · Aₚ (Kₚ × m)
+                    let beta = if n == 0 { T::ZERO } else { T::ONE };
+                    gemm_rowmajor((g.mul_out, kp, m), bmat, true, &s.a, false, &mut s.c, beta);
+                }
+                // Cᵀ[w][k·rows + r] → out[r, off + w·d_out + k]
+                for w in 0..g.mul_out {
+                    for k in 0..g.d_out {
+                        let crow = &s.c[w * m + k * rows..w * m + (k + 1) * rows];
+                        for (r, &v) in crow.iter().enumerate() {
+                            chunk[r * dim_out + g.off_out + w * g.d_out + k] += v;
                         }
                     }
                 }
             }
-        },
-    );
+        }
+    }
 }
