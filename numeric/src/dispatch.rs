@@ -10,7 +10,7 @@
 //! **Results are bit-identical in every clone.** Rust never contracts `a * b + c` into a fused
 //! multiply–add and never reassociates floating-point sums, so enabling AVX2/FMA only widens
 //! the vectors: each output is computed by the same operations in the same order (see
-//! CONVENTIONS.md, "Numeric kernels: rounding and determinism"). The tests check this by
+//! CONVENTIONS.md#determinism). The tests check this by
 //! running every dispatched kernel with dispatch forced off ([`force_baseline`]). Setting the
 //! environment variable `RACAH_BASELINE_ONLY=1` does the same for a whole process (to measure
 //! what the wide instructions buy, or to rule them out when chasing a problem).
