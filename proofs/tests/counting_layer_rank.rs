@@ -167,7 +167,13 @@ fn layer_feature_rank_rejects_bad_input() {
     // no samples
     let e = msg(layer_feature_rank(&net, 0, 2, 1).unwrap_err());
     assert!(e.contains("samples = 0"), "{e}");
-    assert!(layer_feature_rank_on(&net, &[]).is_err());
+    assert!(matches!(
+        layer_feature_rank_on(&net, &[]),
+        Err(CountingError::InvalidArgument {
+            what: "samples",
+            ..
+        })
+    ));
     // more neighbours than fit 0.8 apart in a ball of radius 3
     let e = msg(layer_feature_rank(&net, 2, 400, 1).unwrap_err());
     assert!(

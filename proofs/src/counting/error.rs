@@ -42,6 +42,17 @@ pub enum CountingError {
         /// The block's input irreps.
         got: String,
     },
+    /// An argument the computation cannot work with (no samples, neighbours that do not fit in
+    /// the cutoff ball, a model without species), named with its value and the reason.
+    #[error("{what} = {value}: {reason}")]
+    InvalidArgument {
+        /// The argument (`"samples"`, `"neighbours"`, `"species"`).
+        what: &'static str,
+        /// Its value, as given.
+        value: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
     /// A network could not be built or planned (the network error's message).
     #[error("network: {0}")]
     Network(String),

@@ -106,9 +106,9 @@ fn net_err(e: impl fmt::Display) -> CountingError {
 /// drawn uniformly. Deterministic in `seed` (splitmix64, independent of `rand` releases).
 ///
 /// # Errors
-/// [`CountingError::Network`] naming the numbers when `neighbours` atoms cannot be placed (the
-/// cutoff ball is too small for them at that spacing; 10⁴ attempts per atom), or when the
-/// model has no species.
+/// [`CountingError::InvalidArgument`] naming the numbers when `neighbours` atoms cannot be
+/// placed (the cutoff ball is too small for them at that spacing; 10⁴ attempts per atom), or
+/// when the model has no species.
 ///
 /// # Examples
 /// ```
@@ -140,7 +140,11 @@ pub fn random_neighbourhoods(
     let cutoff = spec.cutoff;
     let known = &spec.species;
     if known.is_empty() {
-        return Err(net_err("the model has no species to draw atoms from"));
+        return Err(CountingError::InvalidArgument {
+            what: "species",
+            value: "[]".into(),
+            reason: "the model has no species to draw atoms from".into(),
+        });
     }
     let mut rng = SplitMix::new(seed);
     let species = |rng: &mut SplitMix| {
@@ -155,10 +159,15 @@ pub fn random_neighbourhoods(
             let mut attempts = 0;
             let p = loop {
                 if attempts == PLACEMENT_ATTEMPTS {
-                    return Err(net_err(format!(
-                        "cannot place {neighbours} neighbours {MIN_ATOM_DISTANCE} apart within \
-                         the cutoff {cutoff} (placed {placed} in {PLACEMENT_ATTEMPTS} attempts)"
-                    )));
+                    return Err(CountingError::InvalidArgument {
+                        what: "neighbours",
+                        value: neighbours.to_string(),
+                        reason: format!(
+                            "cannot place {neighbours} neighbours {MIN_ATOM_DISTANCE} apart \
+                             within the cutoff {cutoff} (placed {placed} in \
+                             {PLACEMENT_ATTEMPTS} attempts)"
+                        ),
+                    });
                 }
                 attempts += 1;
                 let u = [rng.next_unit(), rng.next_unit(), rng.next_unit()];
@@ -202,8 +211,8 @@ pub fn random_neighbourhoods(
 /// depend on it, nor on rotating or reflecting any neighbourhood.
 ///
 /// # Errors
-/// [`CountingError::Network`] if `neighbourhoods` is empty or the network rejects one (an
-/// unknown species, coincident atoms).
+/// [`CountingError::InvalidArgument`] if `neighbourhoods` is empty; [`CountingError::Network`]
+/// if the network rejects one (an unknown species, coincident atoms).
 ///
 /// # Examples
 /// See [`layer_feature_rank`].
@@ -212,9 +221,11 @@ pub fn layer_feature_rank_on(
     neighbourhoods: &[Structure<f64>],
 ) -> Result<Vec<LayerRankRow>, CountingError> {
     if neighbourhoods.is_empty() {
-        return Err(net_err(
-            "no neighbourhoods (samples = 0): a rank needs at least one",
-        ));
+        return Err(CountingError::InvalidArgument {
+            what: "samples",
+            value: "0".into(),
+            reason: "a rank needs at least one neighbourhood".into(),
+        });
     }
     // per layer output: (name, irreps, centre rows of every neighbourhood)
     let mut outputs: Vec<(String, racah_core::Irreps, Vec<Vec<f64>>)> = Vec::new();
