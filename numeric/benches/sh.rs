@@ -3,12 +3,19 @@
 //! `cargo bench -p racah-numeric --bench sh`; set `RACAH_BENCH_POINTS` to change the batch
 //! size (default 200 000 points; half of it for l_max = 16, to keep the gradient buffer at
 //! 0.7 GB).
+//!
+//! With `RACAH_SH_SINGLE=2,8,32` (a list of l_max) the bench instead prints one line per
+//! (values/gradients, l_max, dtype): nanoseconds per point, best of 60 runs over an in-cache
+//! batch of `RACAH_SH_SINGLE_POINTS` points (default 1024, one rayon chunk, so one thread),
+//! the same protocol as `bench/sh_side_by_side.py` uses for sphericart:
+//! `racah grad=1 l=12 f64 ns=283.1`.
 
 mod common;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput};
 use racah_numeric::{Float, ShNormalization, SphericalHarmonics};
 use std::hint::black_box;
+use std::time::Instant;
 
 fn n_points() -> usize {
     std::env::var("RACAH_BENCH_POINTS")
@@ -47,10 +54,52 @@ fn bench_type<T: Float>(c: &mut Criterion) {
     group.finish();
 }
 
-fn benches(c: &mut Criterion) {
-    bench_type::<f64>(c);
-    bench_type::<f32>(c);
+/// Best-of-60 nanoseconds per point of one configuration (see the module docs).
+fn single<T: Float>(l_max: u32, grad: bool, n: usize) -> f64 {
+    let sh = SphericalHarmonics::<T>::new(l_max, ShNormalization::Component, true).unwrap();
+    let xyz = common::points::<T>(n, 0);
+    let mut out = vec![T::ZERO; n * sh.dim()];
+    let mut g = vec![T::ZERO; if grad { 3 * n * sh.dim() } else { 0 }];
+    let budget = if grad { 50_000 } else { 200_000 };
+    let reps = (budget / (n * sh.dim())).max(1);
+    let mut best = f64::INFINITY;
+    for _ in 0..60 {
+        let t = Instant::now();
+        for _ in 0..reps {
+            if grad {
+                sh.compute_with_gradients(black_box(&xyz), black_box(&mut out), black_box(&mut g));
+            } else {
+                sh.compute(black_box(&xyz), black_box(&mut out));
+            }
+        }
+        best = best.min(t.elapsed().as_secs_f64() / (reps * n) as f64);
+    }
+    best * 1e9
 }
 
-criterion_group!(sh, benches);
-criterion_main!(sh);
+fn single_run(list: &str) {
+    let n: usize = std::env::var("RACAH_SH_SINGLE_POINTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1024);
+    let ls: Vec<u32> = list.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+    for grad in [false, true] {
+        for &l in &ls {
+            let (a, b) = (single::<f64>(l, grad, n), single::<f32>(l, grad, n));
+            let g = u8::from(grad);
+            println!("racah grad={g} l={l} f64 ns={a:.2}");
+            println!("racah grad={g} l={l} f32 ns={b:.2}");
+        }
+    }
+}
+
+fn main() {
+    if let Ok(list) = std::env::var("RACAH_SH_SINGLE") {
+        single_run(&list);
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    bench_type::<f64>(&mut c);
+    bench_type::<f32>(&mut c);
+    c.final_summary();
+}

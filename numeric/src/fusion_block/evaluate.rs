@@ -250,6 +250,180 @@ impl<T: Float> Kernel<T> {
         }
     }
 
+    /// One row of the adjoint: re-evaluates the nodes into `s`, then pushes `g = ∂L/∂out`
+    /// back through the paths and the trie (children before parents) into `sb`, and writes
+    /// `∂L/∂x` into `gx`; with `gw` nonempty, adds `∂L/∂w` for this row's weights to it.
+    ///
+    /// ```text
+    /// node‾[k] += w_p ⊙ out‾[k]              w‾_p += Σ_k node[k] ⊙ out‾[k]
+    /// parent‾[a] += C[a,b,k] · leaf[b] ⊙ node‾[k]    leaf‾[b] += C[a,b,k] · parent[a] ⊙ node‾[k]
+    /// ```
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn row_backward(
+        &self,
+        x: &[T],
+        w: &[T],
+        g: &[T],
+        gx: &mut [T],
+        gw: &mut [T],
+        s: &mut [T],
+        sb: &mut [T],
+    ) {
+        let c = self.channels;
+        self.load_row(x, s);
+        self.compute_all(s);
+        sb.fill(T::ZERO);
+        for &(off, d) in &self.outs {
+            for ch in 0..c {
+                for k in 0..d {
+                    sb[self.out_t_off + off + k * c + ch] = g[off + ch * d + k];
+                }
+            }
+        }
+        let want_w = !gw.is_empty();
+        for (p, (off, dim, o, _)) in self.paths.iter().enumerate() {
+            let oo = self.out_t_off + self.outs[*o].0;
+            let wp = &w[p * c..(p + 1) * c];
+            for k in 0..*dim {
+                let (head, tail) = sb.split_at_mut(self.out_t_off);
+                let src = &tail[oo - self.out_t_off + k * c..oo - self.out_t_off + (k + 1) * c];
+                let dst = &mut head[off + k * c..off + (k + 1) * c];
+                for ((d, &gv), &wv) in dst.iter_mut().zip(src).zip(wp) {
+                    *d += wv * gv;
+                }
+                if want_w {
+                    let val = &s[off + k * c..off + (k + 1) * c];
+                    for ((gwv, &v), &gv) in gw[p * c..(p + 1) * c].iter_mut().zip(val).zip(src) {
+                        *gwv += v * gv;
+                    }
+                }
+            }
+        }
+        for slot in self.nodes.iter().rev() {
+            let Some((po, lo, idx)) = slot.coupling else {
+                continue;
+            };
+            // coupled nodes live after every leaf and after their parent, so the node's own
+            // adjoint is disjoint from (and complete before) the parent and leaf adjoints
+            let (head, tail) = sb.split_at_mut(slot.off);
+            let nb = &tail[..slot.dim * c];
+            for &(a, b, k, coef) in &self.coefs[idx] {
+                let nk = &nb[k * c..(k + 1) * c];
+                let xa = &s[po + a * c..po + (a + 1) * c];
+                let yb = &s[lo + b * c..lo + (b + 1) * c];
+                for ch in 0..c {
+                    let t = coef * nk[ch];
+                    head[po + a * c + ch] += t * yb[ch];
+                    head[lo + b * c + ch] += t * xa[ch];
+                }
+            }
+        }
+        for (t, &(off, d)) in self.ins.iter().enumerate() {
+            let lo = self.leaf_off[t];
+            for ch in 0..c {
+                for k in 0..d {
+                    gx[off + ch * d + k] = sb[lo + k * c + ch];
+                }
+            }
+        }
+    }
+
+    /// The adjoint of [`forward`](Self::forward) (shared evaluation) over all rows:
+    /// `gx = ∂L/∂x` (overwritten) from `g = ∂L/∂out`. With `want_weights`, returns one
+    /// `[path][channel]` table per row chunk and the element of each chunk's rows is resolved
+    /// by the caller through `accumulate(row, row_grad)`; here the per-row weight gradients are
+    /// handed to `accumulate` in row order within each chunk.
+    pub fn backward<'w>(
+        &self,
+        x: &[T],
+        g: &[T],
+        gx: &mut [T],
+        weights_of: impl Fn(usize) -> &'w [T] + Sync,
+        weight_grads: Option<&mut [T]>,
+        element_of: impl Fn(usize) -> usize + Sync,
+    ) where
+        T: 'w,
+    {
+        if self.dim_in == 0 {
+            return;
+        }
+        gx.fill(T::ZERO);
+        let per = self.paths.len() * self.channels;
+        let want_w = weight_grads.is_some() && per > 0;
+        let num_w = weight_grads.as_ref().map_or(0, |w| w.len());
+        let chunk = ROWS_PER_TASK * self.dim_in;
+        let n_chunks = gx.len().div_ceil(chunk);
+        // one weight-gradient table per chunk, summed afterwards in chunk order (deterministic)
+        let mut partial = vec![T::ZERO; if want_w { n_chunks * num_w } else { 0 }];
+        let init = || {
+            (
+                vec![T::ZERO; self.scratch_len],
+                vec![T::ZERO; self.scratch_len],
+                vec![T::ZERO; per],
+            )
+        };
+        let task = |st: &mut (Vec<T>, Vec<T>, Vec<T>),
+                    (i, (rows, part)): (usize, (&mut [T], &mut [T]))| {
+            dispatch(Wide(
+                #[inline(always)]
+                || {
+                    let (s, sb, gw_row) = st;
+                    for (r, gxr) in rows.chunks_mut(self.dim_in).enumerate() {
+                        let row = i * ROWS_PER_TASK + r;
+                        let xr = &x[row * self.dim_in..(row + 1) * self.dim_in];
+                        let gr = &g[row * self.dim_out..(row + 1) * self.dim_out];
+                        let gw: &mut [T] = if want_w {
+                            gw_row.fill(T::ZERO);
+                            gw_row
+                        } else {
+                            &mut []
+                        };
+                        self.row_backward(xr, weights_of(row), gr, gxr, gw, s, sb);
+                        if want_w {
+                            let e = element_of(row);
+                            for (d, &v) in part[e * per..(e + 1) * per].iter_mut().zip(gw.iter())
+                            {
+                                *d += v;
+                            }
+                        }
+                    }
+                },
+            ))
+        };
+        let parts: Vec<&mut [T]> = if want_w {
+            partial.chunks_mut(num_w).collect()
+        } else {
+            (0..n_chunks).map(|_| &mut [][..]).collect()
+        };
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            gx.par_chunks_mut(chunk)
+                .zip(parts)
+                .enumerate()
+                .for_each_init(init, task);
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            let mut st = init();
+            gx.chunks_mut(chunk)
+                .zip(parts)
+                .enumerate()
+                .for_each(|job| task(&mut st, job));
+        }
+        if let Some(out) = weight_grads {
+            out.fill(T::ZERO);
+            if want_w {
+                for part in partial.chunks(num_w) {
+                    for (o, &v) in out.iter_mut().zip(part) {
+                        *o += v;
+                    }
+                }
+            }
+        }
+    }
+
     /// Floating-point operations of one row of the shared forward pass, counted from the
     /// nonzero coupling coefficients: `3·nnz·C` per coupled node (`d += c·x·y`) plus
     /// `2·(2L+1)·C` per path (`d += w·v`).
