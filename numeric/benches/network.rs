@@ -39,7 +39,16 @@ fn bench(c: &mut Criterion) {
         b.iter(|| net.energies(black_box(&sdd)).unwrap())
     });
     g.bench_function("energies+forces f64 (dual)", |b| {
+        b.iter(|| net.energies_and_forces_forward_mode(black_box(&s)).unwrap())
+    });
+    g.bench_function("energies+forces f64, reverse mode", |b| {
         b.iter(|| net.energies_and_forces(black_box(&s)).unwrap())
+    });
+    g.bench_function("energies+forces f32, reverse mode", |b| {
+        b.iter(|| net.energies_and_forces(black_box(&s32)).unwrap())
+    });
+    g.bench_function("energies+forces f64x2, reverse mode", |b| {
+        b.iter(|| net.energies_and_forces(black_box(&sdd)).unwrap())
     });
     g.finish();
 }

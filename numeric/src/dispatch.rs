@@ -44,13 +44,22 @@ impl<R, F: FnOnce() -> R> Kernel for Wide<F> {
 
 static BASELINE_ONLY: AtomicBool = AtomicBool::new(false);
 
-/// Forces (`true`) or releases (`false`) the baseline clone for every later [`dispatch`]: for
-/// tests comparing the clones, and for measuring what the wide instructions buy.
+/// Forces (`true`) or releases (`false`) the baseline clone of the batched kernels for every
+/// later call, process-wide: for tests comparing the clones, and for measuring what the wide
+/// instructions buy. Both clones give the same bits (`CONVENTIONS.md#determinism`).
+///
+/// ```
+/// racah_numeric::force_baseline(true);
+/// assert_eq!(racah_numeric::instruction_set(), "baseline");
+/// racah_numeric::force_baseline(false);
+/// ```
 pub fn force_baseline(on: bool) {
     BASELINE_ONLY.store(on, Ordering::SeqCst);
 }
 
-/// The instruction set [`dispatch`] uses on this machine now: `"x86-64-v3"` or `"baseline"`.
+/// The instruction set the batched kernels use on this machine now: `"x86-64-v3"` (AVX2 + FMA
+/// detected at run time) or `"baseline"` (the target's baseline, or forced by
+/// [`force_baseline`] or `RACAH_BASELINE_ONLY=1`).
 pub fn instruction_set() -> &'static str {
     if has_v3() {
         "x86-64-v3"

@@ -32,7 +32,8 @@ impl NetworkModel {
         }
     }
 
-    /// Whether forces are outputs (each costs 3·atoms dual-number evaluations).
+    /// Whether forces are outputs (computed by the network's reverse pass,
+    /// `Network::energies_and_forces`).
     pub fn with_forces(mut self, forces: bool) -> Self {
         self.forces = forces;
         self

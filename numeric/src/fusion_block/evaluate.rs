@@ -329,11 +329,10 @@ impl<T: Float> Kernel<T> {
         }
     }
 
-    /// The adjoint of [`forward`](Self::forward) (shared evaluation) over all rows:
-    /// `gx = ∂L/∂x` (overwritten) from `g = ∂L/∂out`. With `want_weights`, returns one
-    /// `[path][channel]` table per row chunk and the element of each chunk's rows is resolved
-    /// by the caller through `accumulate(row, row_grad)`; here the per-row weight gradients are
-    /// handed to `accumulate` in row order within each chunk.
+    /// The adjoint of [`forward`](Self::forward) over all rows: `gx = ∂L/∂x` (overwritten)
+    /// from `g = ∂L/∂out`. With `weight_grads` (`[element][path][channel]`, overwritten), each
+    /// row's `∂L/∂w` is added to the table of its element `element_of(row)`: summed within a
+    /// chunk of rows, then over chunks in order, so the result does not depend on scheduling.
     pub fn backward<'w>(
         &self,
         x: &[T],
@@ -382,8 +381,7 @@ impl<T: Float> Kernel<T> {
                         self.row_backward(xr, weights_of(row), gr, gxr, gw, s, sb);
                         if want_w {
                             let e = element_of(row);
-                            for (d, &v) in part[e * per..(e + 1) * per].iter_mut().zip(gw.iter())
-                            {
+                            for (d, &v) in part[e * per..(e + 1) * per].iter_mut().zip(gw.iter()) {
                                 *d += v;
                             }
                         }

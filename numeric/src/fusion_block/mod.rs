@@ -8,6 +8,7 @@
 //! with `C` the exact real-basis coupling tensors of [`racah_exact::real_cg`] (Frobenius norm
 //! 1), rounded once to `T` when the block is built.
 
+mod backward;
 mod error;
 mod evaluate;
 #[cfg(test)]

@@ -74,6 +74,21 @@ impl<T: Float> FusionBlock<T> {
         weights: &[T],
     ) -> Result<IrrepsArray<T>, FusionBlockError> {
         self.check_input(x, weights)?;
+        self.check_species(x, species)?;
+        let per = self.num_paths() * self.channels;
+        Ok(self.run(
+            x,
+            |r| &weights[species[r] * per..(species[r] + 1) * per],
+            true,
+        ))
+    }
+
+    /// One species per row, each below `num_elements`.
+    pub(super) fn check_species(
+        &self,
+        x: &IrrepsArray<T>,
+        species: &[usize],
+    ) -> Result<(), FusionBlockError> {
         if species.len() != x.batch() {
             return Err(FusionBlockError::ShapeMismatch {
                 what: "species (one per row)",
@@ -92,11 +107,6 @@ impl<T: Float> FusionBlock<T> {
                 num_elements: self.num_elements,
             });
         }
-        let per = self.num_paths() * self.channels;
-        Ok(self.run(
-            x,
-            |r| &weights[species[r] * per..(species[r] + 1) * per],
-            true,
-        ))
+        Ok(())
     }
 }

@@ -17,6 +17,12 @@ pub(crate) fn silu<T: Float>(x: T) -> T {
     x / (T::ONE + (-x).exp())
 }
 
+/// SiLU's derivative, σ(x)·(1 + x·(1 − σ(x))) with σ(x) = 1 / (1 + e^(−x)).
+pub(crate) fn silu_derivative<T: Float>(x: T) -> T {
+    let sigma = T::ONE / (T::ONE + (-x).exp());
+    sigma * (T::ONE + x * (T::ONE - sigma))
+}
+
 /// y = x W / √n_in (W row-major `(n_in, n_out)`), no bias.
 #[derive(Debug, Clone)]
 pub(crate) struct Dense<T> {
@@ -56,6 +62,35 @@ impl<T: Float> Dense<T> {
         }
         out
     }
+
+    /// The adjoint: `x̄ = ȳ Wᵀ`, `(batch, n_out)` → `(batch, n_in)`.
+    pub(crate) fn backward(&self, g: &[T]) -> Vec<T> {
+        let batch = g.len() / self.n_out.max(1);
+        let mut out = vec![T::ZERO; batch * self.n_in];
+        for (gr, or) in g.chunks(self.n_out).zip(out.chunks_mut(self.n_in)) {
+            for (o, wr) in or.iter_mut().zip(self.w.chunks(self.n_out)) {
+                *o = dot8(gr, wr);
+            }
+        }
+        out
+    }
+}
+
+/// Σ a_k b_k with eight independent partial sums (so the loop vectorises), then the tail.
+fn dot8<T: Float>(a: &[T], b: &[T]) -> T {
+    let mut acc = [T::ZERO; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut tail = T::ZERO;
+    for (&x, &y) in ra.iter().zip(rb) {
+        tail += x * y;
+    }
+    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
 /// Dense layers with SiLU between them.
@@ -78,15 +113,35 @@ impl<T: Float> Mlp<T> {
         self.layers.iter().map(Dense::numel).sum()
     }
 
-    pub(crate) fn apply(&self, x: &[T]) -> Vec<T> {
+    /// The MLP's output; with `pre`, also keeps the pre-activations of the hidden layers
+    /// (inputs of each SiLU) for [`backward`](Self::backward).
+    pub(crate) fn apply_recording(&self, x: &[T], mut pre: Option<&mut Vec<Vec<T>>>) -> Vec<T> {
         let mut h = x.to_vec();
         for (n, l) in self.layers.iter().enumerate() {
             h = l.apply(&h);
             if n + 1 < self.layers.len() {
+                if let Some(p) = pre.as_deref_mut() {
+                    p.push(h.clone());
+                }
                 h.iter_mut().for_each(|v| *v = silu(*v));
             }
         }
         h
+    }
+
+    /// The adjoint of the input given the output adjoint `g` and the recorded
+    /// pre-activations.
+    pub(crate) fn backward(&self, g: &[T], pre: &[Vec<T>]) -> Vec<T> {
+        let mut g = g.to_vec();
+        for (n, l) in self.layers.iter().enumerate().rev() {
+            if n + 1 < self.layers.len() {
+                for (gv, &z) in g.iter_mut().zip(&pre[n]) {
+                    *gv *= silu_derivative(z);
+                }
+            }
+            g = l.backward(&g);
+        }
+        g
     }
 }
 
@@ -121,6 +176,17 @@ impl<T: Float> LinearW<T> {
         self.lin
             .apply(x, Weights::Shared(&self.w), None)
             .expect("planned shapes")
+    }
+
+    /// The adjoint of the input, `x̄ = Linear‾(ȳ)` ([`Linear::backward`]; weight gradients
+    /// are computed and dropped).
+    pub(crate) fn backward(&self, x: &[T], g: &[T]) -> Vec<T> {
+        let mut gx = vec![T::ZERO; x.len()];
+        let mut gw = vec![T::ZERO; self.w.len()];
+        self.lin
+            .backward(x, Weights::Shared(&self.w), g, &mut gx, &mut gw, &mut [])
+            .expect("planned shapes");
+        gx
     }
 }
 

@@ -5,9 +5,14 @@
 //!
 //! One description runs in every element type of the kernels: `f32`, `f64`,
 //! [`DoubleDouble`](crate::DoubleDouble) (the precision ladder of certification) and
-//! [`Dual`](crate::Dual) numbers (forces by forward-mode differentiation: exact derivatives of
-//! the computed function, up to roundoff). Weights are drawn once in `f64` from the seed and
-//! rounded to each type, so all types evaluate the same network.
+//! [`Dual`](crate::Dual) numbers. Weights are drawn once in `f64` from the seed and rounded to
+//! each type, so all types evaluate the same network.
+//!
+//! Forces come from the adjoint (reverse-mode) pass, [`Network::energies_and_forces`]: one
+//! forward pass that keeps its intermediates, then one backward pass per state through the
+//! transpose of every component. [`Network::energies_and_forces_forward_mode`] differentiates
+//! the same computation with dual numbers (3·atoms passes) and is its cross-check; both are
+//! derivatives of the computed function, exact up to roundoff.
 //!
 //! # The computation (per layer t = 1 … T)
 //! ```text
@@ -49,6 +54,7 @@
 //! # Ok::<(), racah_numeric::network::NetworkError>(())
 //! ```
 
+mod backward;
 mod elements;
 mod error;
 mod forward;

@@ -69,6 +69,85 @@ impl RadialBasis {
             - c(p * (p + 1) / 2) * xp * x * x
     }
 
+    /// The envelope's derivative u'(r) = −p(p+1)(p+2)/(2 r_c) · x^(p−1) (1 − x)², x = r/r_c
+    /// (0 at and beyond the cutoff, where u is 0 with zero slope).
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_numeric::network::RadialBasis;
+    /// use racah_numeric::Dual;
+    /// let rb = RadialBasis::new(4, 5.0, 6);
+    /// let u = rb.envelope(Dual::variable(2.0f64));
+    /// assert!((rb.envelope_derivative(2.0f64) - u.eps).abs() < 8.0 * f64::EPSILON);
+    /// assert_eq!(rb.envelope_derivative(5.0f64), 0.0);
+    /// ```
+    pub fn envelope_derivative<T: Float>(&self, r: T) -> T {
+        let rc = T::from_f64(self.cutoff);
+        if r.partial_cmp(&rc) != Some(std::cmp::Ordering::Less) {
+            return T::ZERO;
+        }
+        let x = r / rc;
+        let p = self.p as i64;
+        let mut xp = T::ONE;
+        for _ in 1..p {
+            xp *= x;
+        }
+        let one_minus = T::ONE - x;
+        -T::from_ratio(p * (p + 1) * (p + 2) / 2, 1) * xp * one_minus * one_minus / rc
+    }
+
+    /// [`compute`](Self::compute) (the same values, bit for bit) and d/dr of each function
+    /// into `deriv`:
+    ///
+    /// ```text
+    /// f_n(r)  = √(2/r_c) · u(r) · sin(nπr/r_c) / r
+    /// f_n'(r) = √(2/r_c) · [ (u'(r) − u(r)/r) · sin(nπr/r_c) + u(r) · (nπ/r_c) · cos(nπr/r_c) ] / r
+    /// ```
+    ///
+    /// # Panics
+    /// If `out.len()` or `deriv.len()` is not `self.len()`.
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_numeric::network::RadialBasis;
+    /// use racah_numeric::Dual;
+    /// let rb = RadialBasis::new(3, 4.0, 5);
+    /// let (mut f, mut d) = ([0.0f64; 3], [0.0f64; 3]);
+    /// rb.compute_with_derivatives(1.5, &mut f, &mut d);
+    /// let mut fd = [Dual::constant(0.0f64); 3];
+    /// rb.compute(Dual::variable(1.5f64), &mut fd);
+    /// for n in 0..3 {
+    ///     assert_eq!(f[n], fd[n].re);
+    ///     assert!((d[n] - fd[n].eps).abs() < 32.0 * f64::EPSILON);
+    /// }
+    /// ```
+    pub fn compute_with_derivatives<T: Float>(&self, r: T, out: &mut [T], deriv: &mut [T]) {
+        assert_eq!(out.len(), self.num_basis, "radial basis output length");
+        assert_eq!(
+            deriv.len(),
+            self.num_basis,
+            "radial basis derivative length"
+        );
+        let u = self.envelope(r);
+        if u == T::ZERO {
+            out.fill(T::ZERO);
+            deriv.fill(T::ZERO);
+            return;
+        }
+        let rc = T::from_f64(self.cutoff);
+        let norm = (T::from_ratio(2, 1) / rc).sqrt();
+        let pref = norm * u / r;
+        let dpref = norm * (self.envelope_derivative(r) - u / r) / r;
+        let w = T::pi() * r / rc;
+        let dw = T::pi() / rc;
+        for (n, (o, d)) in out.iter_mut().zip(deriv.iter_mut()).enumerate() {
+            let k = T::from_ratio(n as i64 + 1, 1);
+            let (s, c) = ((k * w).sin(), (k * w).cos());
+            *o = pref * s;
+            *d = dpref * s + pref * c * k * dw;
+        }
+    }
+
     /// B_n(r)·u(r) for n = 1…N into `out`.
     ///
     /// # Panics

@@ -101,7 +101,7 @@ pub struct CertifyArgs {
     /// Precisions for a TOML model (f32, f64, f64x2).
     #[arg(long, value_delimiter = ',')]
     pub precisions: Vec<String>,
-    /// Certify a TOML model's energies only (forces cost 3·atoms evaluations each).
+    /// Certify a TOML model's energies only (forces cost about 1 + 2·states passes more).
     #[arg(long)]
     pub no_forces: bool,
     /// Test structures for a TOML model from XYZ files (extended XYZ `Lattice="…"` for cells),

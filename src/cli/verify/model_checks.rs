@@ -2,8 +2,8 @@
 //! of the deliberately broken ones, which must fail and point at their broken layer.
 //!
 //! Each model is certified twice: energies along the whole precision ladder (f32, f64,
-//! double-double, with layer features and exact audits), and energies with forces in f32 and
-//! f64 (forces cost 3·atoms dual-number evaluations, too slow for double-double here).
+//! double-double, with layer features and exact audits), and energies with forces along the
+//! same ladder (forces by the network's reverse pass).
 
 use super::{Check, Tally};
 use racah_numeric::network::{parse_xyz, Network};
@@ -50,7 +50,7 @@ pub(super) fn checks() -> Vec<Check> {
         Check {
             section: "models",
             name: "mace-small",
-            description: "examples/mace-small.toml: rotations, reflections, permutations, translations of random molecules and periodic cells; energies in f32/f64/f64x2 (ladder, layers, exact audits), forces in f32/f64; <= 4096 eps x scale",
+            description: "examples/mace-small.toml: rotations, reflections, permutations, translations of random molecules and periodic cells; energies and forces in f32/f64/f64x2 (ladder, layers, exact audits); <= 4096 eps x scale",
             run: Some(mace),
             identity: None,
         },
@@ -130,7 +130,8 @@ fn certify_model(t: &mut Tally, text: &str, structures: Vec<CertInput<f64>>, see
         ),
         (
             format!("{name} (energies and forces)"),
-            NetworkModel::new(net).with_precisions(vec![Precision::F32, Precision::F64]),
+            NetworkModel::new(net)
+                .with_precisions(vec![Precision::F32, Precision::F64, Precision::Extended]),
         ),
     ];
     for (k, (label, model)) in runs.into_iter().enumerate() {
