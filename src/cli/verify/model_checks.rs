@@ -130,8 +130,11 @@ fn certify_model(t: &mut Tally, text: &str, structures: Vec<CertInput<f64>>, see
         ),
         (
             format!("{name} (energies and forces)"),
-            NetworkModel::new(net)
-                .with_precisions(vec![Precision::F32, Precision::F64, Precision::Extended]),
+            NetworkModel::new(net).with_precisions(vec![
+                Precision::F32,
+                Precision::F64,
+                Precision::Extended,
+            ]),
         ),
     ];
     for (k, (label, model)) in runs.into_iter().enumerate() {
