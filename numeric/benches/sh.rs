@@ -82,7 +82,10 @@ fn single_run(list: &str) {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1024);
-    let ls: Vec<u32> = list.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+    let ls: Vec<u32> = list
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
     for grad in [false, true] {
         for &l in &ls {
             let (a, b) = (single::<f64>(l, grad, n), single::<f32>(l, grad, n));

@@ -164,6 +164,19 @@ pub(crate) struct ShTables<T> {
     /// `(source index (l−1)² + ν in the value row, coefficient)`. Rows with fewer terms are
     /// padded with `(dim, 0)`, and index `dim` reads as zero.
     pub grad_pairs: Vec<[(u32, T); 2]>,
+    /// The same gradient coefficients by shape, for the kernel that is vectorised over m
+    /// ([`super::kernel::gradients_padded`]): entry `l² + μ` of each table multiplies the source
+    /// of degree l−1 at ν = 2l−μ (`gxa`), 2l−2−μ (`gxb`) for ∂/∂x; ν = μ−1 (`gy`) for ∂/∂y;
+    /// ν = μ (`gza`), μ−2 (`gzb`) for ∂/∂z; 0 where the term is absent or ν is out of range.
+    pub gxa: Vec<T>,
+    /// See [`ShTables::gxa`].
+    pub gxb: Vec<T>,
+    /// See [`ShTables::gxa`].
+    pub gy: Vec<T>,
+    /// See [`ShTables::gxa`].
+    pub gza: Vec<T>,
+    /// See [`ShTables::gxa`].
+    pub gzb: Vec<T>,
     /// Final factor for `Integral` (1/√(4π)), `None` otherwise.
     pub scale: Option<T>,
 }
@@ -193,10 +206,20 @@ impl<T: Float> ShTables<T> {
         }
         // (destination, source, coefficient), sorted by destination.
         let mut grad: Vec<(u32, u32, T)> = Vec::new();
+        let mut shaped = [(); 5].map(|_| vec![T::ZERO; n * n]);
         for l in 1..=l_max {
             let k1 = kappa_ratio(norm, l, l - 1);
             for t in gradient_terms(l) {
                 let c: T = t.sq.mul(k1).sqrt();
+                let table = match (t.axis, t.nu + t.mu) {
+                    (0, s) if s == 2 * l => 0,
+                    (0, s) if s + 2 == 2 * l => 1,
+                    (1, _) if t.nu + 1 == t.mu => 2,
+                    (2, _) if t.nu == t.mu => 3,
+                    (2, _) if t.nu + 2 == t.mu => 4,
+                    _ => unreachable!("gradient term outside the five shapes: {t:?}"),
+                };
+                shaped[table][l * l + t.mu] = if t.negative { -c } else { c };
                 let dst = 3 * (l * l + t.mu) + t.axis;
                 let src = (l - 1) * (l - 1) + t.nu;
                 grad.push((dst as u32, src as u32, if t.negative { -c } else { c }));
@@ -227,6 +250,7 @@ impl<T: Float> ShTables<T> {
             })
             .collect();
         let scale = (norm == ShNormalization::Integral).then(T::frac_1_sqrt_4pi);
+        let [gxa, gxb, gy, gza, gzb] = shaped;
         ShTables {
             y1,
             sect,
@@ -234,6 +258,11 @@ impl<T: Float> ShTables<T> {
             a,
             b,
             grad_pairs,
+            gxa,
+            gxb,
+            gy,
+            gza,
+            gzb,
             scale,
         }
     }
@@ -263,6 +292,44 @@ mod tests {
                     ((l * (2 * l + 1)) as u128, 1),
                     "l = {l}, μ = {mu}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn shaped_gradient_tables_hold_the_same_terms_as_the_pairs() {
+        for norm in [ShNormalization::Component, ShNormalization::Norm] {
+            let l_max = 24;
+            let t = ShTables::<f64>::new(l_max, norm);
+            let dim = (l_max + 1) * (l_max + 1);
+            for l in 1..=l_max {
+                for mu in 0..=2 * l {
+                    let k = l * l + mu;
+                    let base = (l - 1) * (l - 1);
+                    // (table, ν) per axis, ν = None outside degree l−1
+                    let nu = |v: i64| (0..2 * l as i64 - 1).contains(&v).then_some(v as usize);
+                    let (li, mi) = (l as i64, mu as i64);
+                    let shaped = [
+                        vec![(t.gxa[k], nu(2 * li - mi)), (t.gxb[k], nu(2 * li - 2 - mi))],
+                        vec![(t.gy[k], nu(mi - 1))],
+                        vec![(t.gza[k], nu(mi)), (t.gzb[k], nu(mi - 2))],
+                    ];
+                    for (a, terms) in shaped.iter().enumerate() {
+                        let mut got: Vec<(u32, f64)> = terms
+                            .iter()
+                            .filter(|(c, _)| *c != 0.0)
+                            .map(|&(c, v)| ((base + v.expect("coefficient in range")) as u32, c))
+                            .collect();
+                        let mut want: Vec<(u32, f64)> = t.grad_pairs[3 * k + a]
+                            .iter()
+                            .filter(|&&(src, _)| src as usize != dim)
+                            .copied()
+                            .collect();
+                        got.sort_by_key(|p| p.0);
+                        want.sort_by_key(|p| p.0);
+                        assert_eq!(got, want, "l = {l}, μ = {mu}, axis {a}");
+                    }
+                }
             }
         }
     }

@@ -29,6 +29,22 @@ pub enum ShNormalization {
     Integral,
 }
 
+/// Whether gradients up to `l_max` take the per-point kernel vectorised over m
+/// ([`kernel::gradients_padded`], fused with the values in
+/// [`kernel::values_gradients_block`]) rather than the block kernel vectorised over points.
+/// Measured single-thread on Zen 4 (`bench/sh_side_by_side.py`): the block kernel is ahead up
+/// to l_max 11 in f64 (its `(3·dim, 8)` scratch block outgrows L1 at 12) and up to 16 in f32
+/// (eight f32 points fill a 256-bit register).
+#[inline(always)]
+fn padded_gradients<T>(l_max: usize) -> bool {
+    let from = if std::mem::size_of::<T>() == 4 {
+        17
+    } else {
+        12
+    };
+    l_max >= from
+}
+
 /// Points per parallel task (and the batch size below which no thread is spawned).
 #[cfg(feature = "rayon")]
 const CHUNK_POINTS: usize = 1024;
@@ -345,7 +361,12 @@ impl<T: Float> SphericalHarmonics<T> {
             6 => self.serial_dispatch::<GRAD, 6, 8>(xyz, out, grad),
             // Larger blocks stop fitting in L1 (gradients are 3× the values).
             l if l <= 16 => self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad),
-            // one SSE2 register of points per lane
+            // gradients: one 256-bit register of points for the fused values + gradients
+            _ if GRAD && std::mem::size_of::<T>() == 4 => {
+                self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad)
+            }
+            _ if GRAD => self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad),
+            // values: one SSE2 register of points per lane
             _ if std::mem::size_of::<T>() == 4 => {
                 self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad)
             }
@@ -398,15 +419,25 @@ impl<T: Float> SphericalHarmonics<T> {
         let full = n / B * B;
         // Scratch blocks: one allocation per call (a rayon task is ≥ 1024 points).
         let mut buf: Vec<Lane<T, B>> = vec![[T::ZERO; B]; if full > 0 { dim + 1 } else { 0 }];
-        let mut gbuf: Vec<Lane<T, B>> = vec![[T::ZERO; B]; if full > 0 { gdim } else { 0 }];
+        // From a degree on ([`padded_gradients`]), gradients are per point, vectorised over
+        // m, from padded source rows (their zeros are written here).
+        let padded = GRAD && padded_gradients::<T>(l_max);
+        let mut gbuf: Vec<Lane<T, B>> =
+            vec![[T::ZERO; B]; if full > 0 && !padded { gdim } else { 0 }];
+        let plen = kernel::pad_len(l_max);
+        let mut spad: Vec<T> = vec![T::ZERO; if padded { plen } else { 0 }];
+        // two padded degrees per point for the fused block kernel
+        let slots = 2 * (2 * l_max + 5);
+        let mut spads: Vec<T> = vec![T::ZERO; if padded && full > 0 { B * slots } else { 0 }];
         let mut sbuf: Vec<Lane<T, B>> = vec![
             [T::ZERO; B];
-            if GRAD && self.normalize && full > 0 {
+            if GRAD && self.normalize && full > 0 && !padded {
                 dim + 1
             } else {
                 0
             }
         ];
+        let scale = t.scale.unwrap_or(T::ONE);
         for start in (0..full).step_by(B) {
             let p = &xyz[3 * start..3 * (start + B)];
             // one scalar pass to split (x, y, z): the wide clone would otherwise emit gathers,
@@ -437,8 +468,20 @@ impl<T: Float> SphericalHarmonics<T> {
                 let inv_r: Lane<T, B> = std::array::from_fn(|i| T::ONE / r2[i].sqrt());
                 let u: [Lane<T, B>; 3] =
                     [x, y, z].map(|c| std::array::from_fn(|i| c[i] * inv_r[i]));
-                kernel::values_block::<T, true, B>(t, l_max, [&u[0], &u[1], &u[2]], &r2, &mut buf);
-                if GRAD {
+                let u3 = [&u[0], &u[1], &u[2]];
+                if padded {
+                    let g = &mut grad[start * gdim..(start + B) * gdim];
+                    let o = &mut out[start * dim..(start + B) * dim];
+                    kernel::values_gradients_block::<T, true, B>(
+                        t, l_max, u3, &r2, u3, &inv_r, &mut buf, &mut spads, o, scale, g,
+                    );
+                    if let Some(c) = t.scale {
+                        g.iter_mut().for_each(|v| *v *= c);
+                    }
+                } else {
+                    kernel::values_block::<T, true, B>(t, l_max, u3, &r2, &mut buf);
+                }
+                if GRAD && !padded {
                     let u = [&u[0], &u[1], &u[2]];
                     kernel::gradients_block::<T, true, B>(
                         t, l_max, &buf, &mut sbuf, &mut gbuf, u, &inv_r,
@@ -447,8 +490,30 @@ impl<T: Float> SphericalHarmonics<T> {
             } else {
                 let r2: Lane<T, B> =
                     std::array::from_fn(|i| x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
-                kernel::values_block::<T, false, B>(t, l_max, [&x, &y, &z], &r2, &mut buf);
-                if GRAD {
+                if padded {
+                    let one = [T::ONE; B];
+                    let g = &mut grad[start * gdim..(start + B) * gdim];
+                    let o = &mut out[start * dim..(start + B) * dim];
+                    kernel::values_gradients_block::<T, false, B>(
+                        t,
+                        l_max,
+                        [&x, &y, &z],
+                        &r2,
+                        [&one, &one, &one],
+                        &one,
+                        &mut buf,
+                        &mut spads,
+                        o,
+                        scale,
+                        g,
+                    );
+                    if let Some(c) = t.scale {
+                        g.iter_mut().for_each(|v| *v *= c);
+                    }
+                } else {
+                    kernel::values_block::<T, false, B>(t, l_max, [&x, &y, &z], &r2, &mut buf);
+                }
+                if GRAD && !padded {
                     let one = [T::ONE; B];
                     let u = [&one, &one, &one];
                     kernel::gradients_block::<T, false, B>(
@@ -456,9 +521,10 @@ impl<T: Float> SphericalHarmonics<T> {
                     );
                 }
             }
-            let scale = t.scale.unwrap_or(T::ONE);
-            kernel::scatter_block(&buf[..dim], &mut out[start * dim..(start + B) * dim], scale);
-            if GRAD {
+            if !padded {
+                kernel::scatter_block(&buf[..dim], &mut out[start * dim..(start + B) * dim], scale);
+            }
+            if GRAD && !padded {
                 kernel::scatter_block(&gbuf, &mut grad[start * gdim..(start + B) * gdim], scale);
             }
             if !all_regular {
@@ -470,7 +536,7 @@ impl<T: Float> SphericalHarmonics<T> {
                     } else {
                         &mut [][..]
                     };
-                    self.point_l::<GRAD>(l_max, q, &mut out[j * dim..(j + 1) * dim], g);
+                    self.point_l::<GRAD>(l_max, q, &mut out[j * dim..(j + 1) * dim], g, &mut spad);
                 }
             }
         }
@@ -481,18 +547,33 @@ impl<T: Float> SphericalHarmonics<T> {
             } else {
                 &mut [][..]
             };
-            self.point_l::<GRAD>(l_max, q, &mut out[j * dim..(j + 1) * dim], g);
+            self.point_l::<GRAD>(l_max, q, &mut out[j * dim..(j + 1) * dim], g, &mut spad);
         }
     }
 
     fn point<const GRAD: bool>(&self, p: [T; 3], row: &mut [T], grad: &mut [T]) {
-        self.point_l::<GRAD>(self.l_max as usize, p, row, grad);
+        let mut spad = if GRAD && padded_gradients::<T>(self.l_max as usize) {
+            vec![T::ZERO; kernel::pad_len(self.l_max as usize)]
+        } else {
+            Vec::new()
+        };
+        self.point_l::<GRAD>(self.l_max as usize, p, row, grad, &mut spad);
     }
 
+    /// One point; `spad` is a zeroed padded row ([`kernel::pad_len`]) when `GRAD` and
+    /// `padded_gradients::<T>(l_max)`, and may be empty otherwise.
     #[inline(always)]
-    fn point_l<const GRAD: bool>(&self, l_max: usize, p: [T; 3], row: &mut [T], grad: &mut [T]) {
+    fn point_l<const GRAD: bool>(
+        &self,
+        l_max: usize,
+        p: [T; 3],
+        row: &mut [T],
+        grad: &mut [T],
+        spad: &mut [T],
+    ) {
         let t = &self.tables;
         let dim = (l_max + 1) * (l_max + 1);
+        let padded = GRAD && padded_gradients::<T>(l_max);
         let [x, y, z] = p;
         let r2 = x * x + y * y + z * z;
         if self.normalize {
@@ -500,7 +581,10 @@ impl<T: Float> SphericalHarmonics<T> {
                 let inv_r = T::ONE / r2.sqrt();
                 let u = [x * inv_r, y * inv_r, z * inv_r];
                 kernel::values::<T, true>(t, l_max, u, T::ONE, row);
-                if GRAD {
+                if padded {
+                    kernel::fill_padded::<T, true>(l_max, |k| row[k], inv_r, spad);
+                    kernel::gradients_padded::<T, true>(t, l_max, spad, grad, u);
+                } else if GRAD {
                     kernel::gradients::<T, true>(t, l_max, row, grad, u, inv_r);
                 }
             } else {
@@ -508,7 +592,10 @@ impl<T: Float> SphericalHarmonics<T> {
             }
         } else if (r2 >= self.solid_r2_lo && r2 <= self.solid_r2_hi) || r2 == T::ZERO {
             kernel::values::<T, false>(t, l_max, p, r2, row);
-            if GRAD {
+            if padded {
+                kernel::fill_padded::<T, false>(l_max, |k| row[k], T::ONE, spad);
+                kernel::gradients_padded::<T, false>(t, l_max, spad, grad, [T::ONE; 3]);
+            } else if GRAD {
                 kernel::gradients::<T, false>(t, l_max, row, grad, [T::ONE; 3], T::ONE);
             }
         } else {
