@@ -514,22 +514,19 @@ impl<T: Float> Linear<T> {
                 });
             }
         }
-        grad_x.fill(T::ZERO);
         grad_weights.fill(T::ZERO);
         grad_biases.fill(T::ZERO);
         let (din, dout, numel) = (self.dim_in, self.dim_out, self.weight_numel);
         let per_sample = matches!(weights, Weights::PerSample(_));
         let mut shared_gw = vec![T::ZERO; if per_sample { 0 } else { wlen }];
+        self.input_adjoint(batch, weights, grad_out, grad_x);
         let mut xt = Vec::new();
         let mut gt = Vec::new();
-        let mut gxt = Vec::new();
         for n in 0..batch {
-            let wrow = weights.row(n, numel);
             let xt = zeroed(&mut xt, din);
             transpose_blocks(&self.blocks_in, &x[n * din..(n + 1) * din], xt);
             let gt = zeroed(&mut gt, dout);
             transpose_blocks(&self.blocks_out, &grad_out[n * dout..(n + 1) * dout], gt);
-            let gxt = zeroed(&mut gxt, din);
             let gw: &mut [T] = if per_sample {
                 &mut grad_weights[n * numel..(n + 1) * numel]
             } else {
@@ -537,12 +534,10 @@ impl<T: Float> Linear<T> {
             };
             for p in &self.paths {
                 let (mi, mo) = (p.mul_in, p.mul_out);
-                let w = &wrow[p.w_off..p.w_off + mi * mo];
                 for k in 0..p.d {
                     let g = &gt[p.off_out + k * mo..p.off_out + (k + 1) * mo];
                     for u in 0..mi {
                         let xi = p.off_in + k * mi + u;
-                        gxt[xi] += p.coef * crate::tensor_product::dot(&w[u * mo..(u + 1) * mo], g);
                         crate::tensor_product::axpy(
                             &mut gw[p.w_off + u * mo..p.w_off + (u + 1) * mo],
                             p.coef * xt[xi],
@@ -551,7 +546,6 @@ impl<T: Float> Linear<T> {
                     }
                 }
             }
-            untranspose_blocks_add(&self.blocks_in, gxt, &mut grad_x[n * din..(n + 1) * din]);
             for &(off, mul, boff) in &self.bias_blocks {
                 for (gb, &g) in grad_biases[boff..boff + mul]
                     .iter_mut()
@@ -565,6 +559,108 @@ impl<T: Float> Linear<T> {
             grad_weights.copy_from_slice(&shared_gw);
         }
         Ok(())
+    }
+
+    /// The input adjoint alone, `∂L/∂x` given `grad_out = ∂L/∂out` (overwritten): what
+    /// [`backward`](Self::backward) puts in `grad_x`, bit for bit, without computing the
+    /// weight and bias gradients (and without needing `x`). Rows run in parallel.
+    ///
+    /// ```text
+    /// ∂x[u,k] = Σ_w c W[u,w] g[w,k]
+    /// ```
+    ///
+    /// # Errors
+    /// [`TensorProductError::ShapeMismatch`] if `grad_out` is not a whole number of output rows,
+    /// `grad_x` does not have as many input rows, or `weights` does not fit.
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_numeric::{Linear, Weights};
+    /// let lin = Linear::<f64>::new(&"2x1o".parse()?, &"1x1o".parse()?)?;
+    /// let w = [0.5, -1.0];
+    /// let g = [1.0, 2.0, 3.0]; // one row of ∂L/∂out
+    /// let mut gx = [0.0; 6];
+    /// lin.backward_input(Weights::Shared(&w), &g, &mut gx)?;
+    /// let c = std::f64::consts::FRAC_1_SQRT_2; // element normalisation: 1/√fan-in, rounded once
+    /// assert_eq!(gx, [0.5 * c, 1.0 * c, 1.5 * c, -c, -2.0 * c, -3.0 * c]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn backward_input(
+        &self,
+        weights: Weights<'_, T>,
+        grad_out: &[T],
+        grad_x: &mut [T],
+    ) -> Result<(), TensorProductError> {
+        let batch = grad_out
+            .len()
+            .checked_div(self.dim_out)
+            .or_else(|| grad_x.len().checked_div(self.dim_in))
+            .unwrap_or(0);
+        for (what, dim, got) in [
+            ("grad_out", self.dim_out, grad_out.len()),
+            ("grad_x", self.dim_in, grad_x.len()),
+        ] {
+            let expected = dim.saturating_mul(batch);
+            if expected != got {
+                return Err(TensorProductError::ShapeMismatch {
+                    what,
+                    expected,
+                    got,
+                });
+            }
+        }
+        weights.check(self.weight_numel, batch)?;
+        self.input_adjoint(batch, weights, grad_out, grad_x);
+        Ok(())
+    }
+
+    /// `grad_x ← ∂L/∂x` over a checked batch, in parallel over chunks of rows.
+    fn input_adjoint(
+        &self,
+        batch: usize,
+        weights: Weights<'_, T>,
+        grad_out: &[T],
+        grad_x: &mut [T],
+    ) {
+        let (din, dout, numel) = (self.dim_in, self.dim_out, self.weight_numel);
+        grad_x.fill(T::ZERO);
+        if batch == 0 || din == 0 {
+            return;
+        }
+        run_chunks(
+            batch,
+            ROWS_PER_CHUNK,
+            grad_x,
+            din,
+            LinScratch::<T>::default,
+            #[inline(always)]
+            |s, row0, rows, chunk| {
+                for r in 0..rows {
+                    let n = row0 + r;
+                    let wrow = weights.row(n, numel);
+                    let gt = zeroed(&mut s.ot, dout);
+                    transpose_blocks(&self.blocks_out, &grad_out[n * dout..(n + 1) * dout], gt);
+                    let gxt = zeroed(&mut s.xt, din);
+                    for p in &self.paths {
+                        let (mi, mo) = (p.mul_in, p.mul_out);
+                        let w = &wrow[p.w_off..p.w_off + mi * mo];
+                        for k in 0..p.d {
+                            let g = &gt[p.off_out + k * mo..p.off_out + (k + 1) * mo];
+                            for u in 0..mi {
+                                let xi = p.off_in + k * mi + u;
+                                gxt[xi] += p.coef
+                                    * crate::tensor_product::dot(&w[u * mo..(u + 1) * mo], g);
+                            }
+                        }
+                    }
+                    untranspose_blocks_add(
+                        &self.blocks_in,
+                        gxt,
+                        &mut chunk[r * din..(r + 1) * din],
+                    );
+                }
+            },
+        );
     }
 }
 

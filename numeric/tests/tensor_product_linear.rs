@@ -202,3 +202,59 @@ proptest! {
         prop_assert!(Tolerance::scaled::<f64>(8.0 * batch as f64).allows(Tolerance::max_abs_diff(&summed, &gw), 16.0));
     }
 }
+
+/// `backward_input` is `backward`'s `grad_x`, bit for bit, over several row chunks, for shared
+/// and per-sample weights and with biases; it rejects buffers that do not fit.
+#[test]
+fn linear_backward_input_matches_backward() {
+    let lin = Linear::<f64>::new(&ir("8x0e + 5x1o + 3x2e"), &ir("4x0e + 6x1o + 2x2e")).unwrap();
+    let n = 301; // five chunks of 64 rows, the last one partial
+    let mut g = rng(7);
+    let x = uniform(&mut g, n * lin.dim_in());
+    let gout = uniform(&mut g, n * lin.dim_out());
+    let w = uniform(&mut g, lin.weight_numel());
+    let wn = uniform(&mut g, n * lin.weight_numel());
+    for weights in [Weights::Shared(&w[..]), Weights::PerSample(&wn[..])] {
+        let mut gx = vec![0.0; x.len()];
+        let mut gw = vec![
+            0.0;
+            if matches!(weights, Weights::Shared(_)) {
+                w.len()
+            } else {
+                wn.len()
+            }
+        ];
+        let mut gb = vec![0.0; lin.bias_numel()];
+        lin.backward(&x, weights, &gout, &mut gx, &mut gw, &mut gb)
+            .unwrap();
+        let mut gx_only = vec![f64::NAN; x.len()]; // overwritten, not accumulated
+        lin.backward_input(weights, &gout, &mut gx_only).unwrap();
+        assert!(gx.iter().any(|&v| v != 0.0));
+        assert_eq!(
+            gx.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            gx_only.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+    }
+    let mut gx = vec![0.0; x.len()];
+    assert_eq!(
+        lin.backward_input(Weights::Shared(&w), &gout[1..], &mut gx)
+            .unwrap_err(),
+        TensorProductError::ShapeMismatch {
+            what: "grad_out",
+            expected: (n - 1) * lin.dim_out(),
+            got: n * lin.dim_out() - 1
+        }
+    );
+    assert_eq!(
+        lin.backward_input(Weights::Shared(&w), &gout, &mut gx[1..])
+            .unwrap_err(),
+        TensorProductError::ShapeMismatch {
+            what: "grad_x",
+            expected: n * lin.dim_in(),
+            got: n * lin.dim_in() - 1
+        }
+    );
+    assert!(lin
+        .backward_input(Weights::Shared(&w[1..]), &gout, &mut gx)
+        .is_err());
+}

@@ -178,13 +178,12 @@ impl<T: Float> LinearW<T> {
             .expect("planned shapes")
     }
 
-    /// The adjoint of the input, `x̄ = Linear‾(ȳ)` ([`Linear::backward`]; weight gradients
-    /// are computed and dropped).
+    /// The adjoint of the input, `x̄ = Linear‾(ȳ)` ([`Linear::backward_input`]; `x` only
+    /// gives the shape).
     pub(crate) fn backward(&self, x: &[T], g: &[T]) -> Vec<T> {
         let mut gx = vec![T::ZERO; x.len()];
-        let mut gw = vec![T::ZERO; self.w.len()];
         self.lin
-            .backward(x, Weights::Shared(&self.w), g, &mut gx, &mut gw, &mut [])
+            .backward_input(Weights::Shared(&self.w), g, &mut gx)
             .expect("planned shapes");
         gx
     }
