@@ -243,6 +243,9 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     )?;
     let report = serde_json::json!({
         "racah_version": env!("CARGO_PKG_VERSION"),
+        // which clone of the batched kernels ran (CONVENTIONS.md#determinism)
+        "instruction_set": racah_numeric::instruction_set(),
+        "threads": rayon::current_num_threads(),
         "passed": passed,
         "failed": failed,
         "not_implemented": missing,
@@ -260,9 +263,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| args.json.with_extension("html"));
     let subtitle = format!(
         "racah {}: {passed} checks passed, {failed} failed, {missing} not implemented yet, \
-         {:.1} s",
+         {:.1} s ({} kernels, {} threads)",
         env!("CARGO_PKG_VERSION"),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        racah_numeric::instruction_set(),
+        rayon::current_num_threads()
     );
     let page = html::render(&html::HtmlReport {
         title: "racah verify".into(),
