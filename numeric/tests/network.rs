@@ -4,7 +4,8 @@ use racah_numeric::network::{NeighbourList, Network, NetworkError, Structure};
 use racah_numeric::{DoubleDouble, Float, Rotation};
 use std::path::PathBuf;
 
-fn example(name: &str) -> Network {
+/// An example network of `examples/` by file name.
+pub(crate) fn example(name: &str) -> Network {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../examples")
         .join(name);
@@ -13,10 +14,10 @@ fn example(name: &str) -> Network {
 
 const TINY: &str = r#"
 name = "tiny"
-architecture = "mace"
+architecture = "ARCH"
 species = ["H", "C", "O"]
 cutoff = 3.0
-seed = 11
+seed = SEED
 states = 2
 [radial]
 num_basis = 4
@@ -30,8 +31,15 @@ correlation = 3
 hidden = 5
 "#;
 
+/// A small two-layer, two-state network description of architecture `arch` ("mace" or
+/// "cormorant") with weights drawn from `seed`.
+pub(crate) fn tiny_toml(arch: &str, seed: u64) -> String {
+    TINY.replace("ARCH", arch)
+        .replace("SEED", &seed.to_string())
+}
+
 fn tiny(arch: &str) -> Network {
-    Network::from_toml_str(&TINY.replace("\"mace\"", &format!("\"{arch}\""))).unwrap()
+    Network::from_toml_str(&tiny_toml(arch, 11)).unwrap()
 }
 
 /// A small non-symmetric molecule (positions are dyadic, exact in f32).
@@ -291,28 +299,46 @@ fn bad_inputs_are_named() {
 #[test]
 fn bad_descriptions_are_named() {
     let cases = [
-        (TINY.replace("cutoff = 3.0", "cutoff = -3.0"), "cutoff"),
         (
-            TINY.replace("3x0e+3x1o+3x2e", "3x0e+3x1q"),
+            tiny_toml("mace", 11).replace("cutoff = 3.0", "cutoff = -3.0"),
+            "cutoff",
+        ),
+        (
+            tiny_toml("mace", 11).replace("3x0e+3x1o+3x2e", "3x0e+3x1q"),
             "features.hidden",
         ),
-        (TINY.replace("3x0e+3x1o+3x2e", "3x1o"), "no 0e"),
         (
-            TINY.replace("[\"H\", \"C\", \"O\"]", "[\"H\", \"Qq\"]"),
+            tiny_toml("mace", 11).replace("3x0e+3x1o+3x2e", "3x1o"),
+            "no 0e",
+        ),
+        (
+            tiny_toml("mace", 11).replace("[\"H\", \"C\", \"O\"]", "[\"H\", \"Qq\"]"),
             "Qq",
         ),
-        (TINY.replace("states = 2", "states = 0"), "states"),
-        (TINY.replace("seed = 11", "seed = 11\ncolour = 3"), "colour"),
         (
-            TINY.replace("correlation = 3", "correlation = 9"),
+            tiny_toml("mace", 11).replace("states = 2", "states = 0"),
+            "states",
+        ),
+        (
+            tiny_toml("mace", 11).replace("seed = 11", "seed = 11\ncolour = 3"),
+            "colour",
+        ),
+        (
+            tiny_toml("mace", 11).replace("correlation = 3", "correlation = 9"),
             "correlation",
         ),
         (
-            format!("{TINY}\n[[defects]]\nkind = \"perturbed-cg\"\nlayer = 5\n"),
+            format!(
+                "{}\n[[defects]]\nkind = \"perturbed-cg\"\nlayer = 5\n",
+                tiny_toml("mace", 11)
+            ),
             "defects.layer",
         ),
         (
-            format!("{TINY}\n[[defects]]\nkind = \"melted\"\nlayer = 1\n"),
+            format!(
+                "{}\n[[defects]]\nkind = \"melted\"\nlayer = 1\n",
+                tiny_toml("mace", 11)
+            ),
             "melted",
         ),
         ("name = ".to_string(), "malformed"),
@@ -328,7 +354,7 @@ fn seed_determines_the_weights() {
     let a = tiny("mace").energies::<f64>(&molecule()).unwrap();
     let b = tiny("mace").energies::<f64>(&molecule()).unwrap();
     assert_eq!(a, b);
-    let c = Network::from_toml_str(&TINY.replace("seed = 11", "seed = 12"))
+    let c = Network::from_toml_str(&tiny_toml("mace", 11).replace("seed = 11", "seed = 12"))
         .unwrap()
         .energies::<f64>(&molecule())
         .unwrap();

@@ -11,17 +11,10 @@
 //! their terms, so the per-structure scale is the honest one).
 
 use crate::common::config;
+use crate::network::{example, tiny_toml};
 use proptest::prelude::*;
 use racah_numeric::network::{Network, NetworkError, RadialBasis, Structure};
 use racah_numeric::{DoubleDouble, Dual, Float, Tolerance};
-use std::path::PathBuf;
-
-fn example(name: &str) -> Network {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples")
-        .join(name);
-    Network::from_path(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 /// A small non-symmetric molecule of H and C (known to every example), dyadic positions.
 fn molecule() -> Structure<f64> {
@@ -147,8 +140,8 @@ fn reverse_matches_forward_mode_double_double() {
 #[test]
 fn stilbene_reverse_matches_forward_mode() {
     let net = example("stilbene-3state.toml");
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/structures/cis-stilbene.xyz");
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/structures/cis-stilbene.xyz");
     let text = std::fs::read_to_string(path).unwrap();
     let s = racah_numeric::network::parse_xyz(&text)
         .unwrap()
@@ -283,25 +276,6 @@ proptest! {
     }
 }
 
-const TINY: &str = r#"
-name = "tiny"
-architecture = "ARCH"
-species = ["H", "C", "O"]
-cutoff = 3.0
-seed = 5
-states = 2
-[radial]
-num_basis = 4
-hidden = [6]
-[features]
-hidden = "3x0e+3x1o+3x2e"
-sh_lmax = 2
-layers = 2
-correlation = 3
-[readout]
-hidden = 5
-"#;
-
 /// Four atoms on the corners of a unit-spaced tetrahedron-ish grid, each moved by < 0.4 (so
 /// no two are closer than 0.2: constructed, not filtered).
 fn jittered_molecule() -> impl Strategy<Value = Structure<f64>> {
@@ -329,7 +303,7 @@ proptest! {
     #[test]
     fn network_forces_properties(s in jittered_molecule(), cormorant: bool) {
         let arch = if cormorant { "cormorant" } else { "mace" };
-        let net = Network::from_toml_str(&TINY.replace("ARCH", arch)).unwrap();
+        let net = Network::from_toml_str(&tiny_toml(arch, 5)).unwrap();
         compare::<f64>(&net, &s, arch);
         let p = net.energies_and_forces::<f64>(&s).unwrap();
         let scale = p.forces.iter().flatten().fold(0.0f64, |m, x| m.max(x.abs()));
