@@ -339,3 +339,37 @@ fn sh_dims() {
         assert_eq!(calc(l, ShNormalization::Component, true).dim(), sh_dim(l));
     }
 }
+
+/// Large f64 batches of degree ≥ 8 take the point-by-point path (output beyond the cache); it
+/// gives the same bits as the 8-point blocks used for small batches, for every normalisation.
+#[test]
+fn large_batches_equal_small_batches_bit_for_bit() {
+    for l_max in [8u32, 16] {
+        for (norm, normalize) in [
+            (ShNormalization::Component, true),
+            (ShNormalization::Integral, true),
+            (ShNormalization::Norm, false),
+        ] {
+            let sh = calc(l_max, norm, normalize);
+            let dim = sh.dim();
+            let n = (4 << 20) / (8 * dim) + 1000; // output just above the 4 MiB switch
+            let mut g = crate::common::rng(l_max as u64);
+            let xyz: Vec<f64> = (0..3 * n)
+                .map(|_| (rand::RngExt::random::<f64>(&mut g) - 0.5) * 3.0)
+                .collect();
+            let mut big = vec![0.0; n * dim];
+            sh.compute(&xyz, &mut big);
+            let small_n = 1000; // 8 KB-ish chunks: the block path
+            let mut small = vec![0.0; small_n * dim];
+            for start in [0, n - small_n] {
+                sh.compute(&xyz[3 * start..3 * (start + small_n)], &mut small);
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(
+                    bits(&big[start * dim..(start + small_n) * dim]),
+                    bits(&small),
+                    "l_max {l_max} {norm:?} normalize {normalize}, rows from {start}"
+                );
+            }
+        }
+    }
+}

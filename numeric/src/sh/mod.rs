@@ -49,6 +49,10 @@ fn padded_gradients<T>(l_max: usize) -> bool {
 #[cfg(feature = "rayon")]
 const CHUNK_POINTS: usize = 1024;
 
+/// Output size (bytes) above which f64 values of degree ≥ 8 are computed point by point (see
+/// `run`): well beyond the L2 caches the blocks were tuned in.
+const STREAMING_BYTES: usize = 4 << 20;
+
 /// Calculator for real spherical harmonics Y_lm, 0 ≤ l ≤ l_max, of many points at once.
 ///
 /// For a point r = (x, y, z), e3nn's Y_l is the standard real spherical harmonic without the
@@ -325,6 +329,13 @@ impl<T: Float> SphericalHarmonics<T> {
     }
 
     fn run<const GRAD: bool>(&self, n: usize, xyz: &[T], out: &mut [T], grad: &mut [T]) {
+        // f64 values of degree ≥ 8 whose output does not stay in cache: one point at a time
+        // writes each row in one sequential stream, which measured 1.2–1.8× faster than the
+        // 8-point blocks at 10⁶ points (BENCHMARKS.md); the two paths give the same bits.
+        let pointwise = !GRAD
+            && std::mem::size_of::<T>() == 8
+            && self.l_max >= 8
+            && n.saturating_mul(self.dim()).saturating_mul(8) > STREAMING_BYTES;
         #[cfg(feature = "rayon")]
         if n > CHUNK_POINTS {
             use rayon::prelude::*;
@@ -337,40 +348,42 @@ impl<T: Float> SphericalHarmonics<T> {
                 points
                     .zip(grad.par_chunks_mut(gdim * CHUNK_POINTS))
                     .for_each(|((p, o), g)| {
-                        self.serial::<GRAD>(p, o, g);
+                        self.serial::<GRAD>(p, o, g, pointwise);
                     });
             } else {
-                points.for_each(|(p, o)| self.serial::<GRAD>(p, o, &mut []));
+                points.for_each(|(p, o)| self.serial::<GRAD>(p, o, &mut [], pointwise));
             }
             return;
         }
         let _ = n;
-        self.serial::<GRAD>(xyz, out, grad);
+        self.serial::<GRAD>(xyz, out, grad, pointwise);
     }
 
     /// Dispatches to a loop with `l_max` known at compile time for small degrees, each
     /// compiled per instruction set ([`crate::dispatch`]).
-    fn serial<const GRAD: bool>(&self, xyz: &[T], out: &mut [T], grad: &mut [T]) {
+    fn serial<const GRAD: bool>(&self, xyz: &[T], out: &mut [T], grad: &mut [T], pointwise: bool) {
         match self.l_max {
-            0 => self.serial_dispatch::<GRAD, 0, 8>(xyz, out, grad),
-            1 => self.serial_dispatch::<GRAD, 1, 8>(xyz, out, grad),
-            2 => self.serial_dispatch::<GRAD, 2, 8>(xyz, out, grad),
-            3 => self.serial_dispatch::<GRAD, 3, 8>(xyz, out, grad),
-            4 => self.serial_dispatch::<GRAD, 4, 8>(xyz, out, grad),
-            5 => self.serial_dispatch::<GRAD, 5, 8>(xyz, out, grad),
-            6 => self.serial_dispatch::<GRAD, 6, 8>(xyz, out, grad),
+            0 => self.serial_dispatch::<GRAD, 0, 8>(xyz, out, grad, pointwise),
+            1 => self.serial_dispatch::<GRAD, 1, 8>(xyz, out, grad, pointwise),
+            2 => self.serial_dispatch::<GRAD, 2, 8>(xyz, out, grad, pointwise),
+            3 => self.serial_dispatch::<GRAD, 3, 8>(xyz, out, grad, pointwise),
+            4 => self.serial_dispatch::<GRAD, 4, 8>(xyz, out, grad, pointwise),
+            5 => self.serial_dispatch::<GRAD, 5, 8>(xyz, out, grad, pointwise),
+            6 => self.serial_dispatch::<GRAD, 6, 8>(xyz, out, grad, pointwise),
             // Larger blocks stop fitting in L1 (gradients are 3× the values).
-            l if l <= 16 => self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad),
+            l if l <= 16 => {
+                self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad, pointwise)
+            }
             // gradients: one 256-bit register of points for the fused values + gradients
             _ if GRAD && std::mem::size_of::<T>() == 4 => {
-                self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad)
+                self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad, pointwise)
             }
-            _ if GRAD => self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad),
+            _ if GRAD => self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad, pointwise),
             // values: one SSE2 register of points per lane
             _ if std::mem::size_of::<T>() == 4 => {
-                self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad)
+                self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad, pointwise)
             }
-            _ => self.serial_dispatch::<GRAD, { usize::MAX }, 2>(xyz, out, grad),
+            _ => self.serial_dispatch::<GRAD, { usize::MAX }, 2>(xyz, out, grad, pointwise),
         }
     }
 
@@ -379,12 +392,14 @@ impl<T: Float> SphericalHarmonics<T> {
         xyz: &[T],
         out: &mut [T],
         grad: &mut [T],
+        pointwise: bool,
     ) {
         let run = SerialRun::<T, GRAD, L, B> {
             sh: self,
             xyz,
             out,
             grad,
+            pointwise,
         };
         // Measured on Zen 4 (BENCHMARKS.md, `RACAH_BASELINE_ONLY` A/B): the wide clone speeds
         // up gradients at every degree and f32 values from l_max 8, but slows values at small
@@ -405,6 +420,7 @@ impl<T: Float> SphericalHarmonics<T> {
         xyz: &[T],
         out: &mut [T],
         grad: &mut [T],
+        pointwise: bool,
     ) {
         use kernel::Lane;
         let t = &self.tables;
@@ -416,7 +432,7 @@ impl<T: Float> SphericalHarmonics<T> {
             L
         };
         let n = xyz.len() / 3;
-        let full = n / B * B;
+        let full = if pointwise { 0 } else { n / B * B };
         // Scratch blocks: one allocation per call (a rayon task is ≥ 1024 points).
         let mut buf: Vec<Lane<T, B>> = vec![[T::ZERO; B]; if full > 0 { dim + 1 } else { 0 }];
         // From a degree on ([`padded_gradients`]), gradients are per point, vectorised over
@@ -667,6 +683,8 @@ struct SerialRun<'a, T: Float, const GRAD: bool, const L: usize, const B: usize>
     xyz: &'a [T],
     out: &'a mut [T],
     grad: &'a mut [T],
+    /// Every point through the single-point kernel (no blocks).
+    pointwise: bool,
 }
 
 impl<T: Float, const GRAD: bool, const L: usize, const B: usize> Kernel
@@ -677,6 +695,6 @@ impl<T: Float, const GRAD: bool, const L: usize, const B: usize> Kernel
     #[inline(always)]
     fn run(self) {
         self.sh
-            .serial_l::<GRAD, L, B>(self.xyz, self.out, self.grad)
+            .serial_l::<GRAD, L, B>(self.xyz, self.out, self.grad, self.pointwise)
     }
 }
