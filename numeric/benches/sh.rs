@@ -8,12 +8,13 @@
 //! (values/gradients, l_max, dtype): nanoseconds per point, best of 60 runs over an in-cache
 //! batch of `RACAH_SH_SINGLE_POINTS` points (default 1024, one rayon chunk, so one thread),
 //! the same protocol as `bench/sh_side_by_side.py` uses for sphericart:
-//! `racah grad=1 l=12 f64 ns=283.1`.
+//! `racah grad=1 l=12 f64 ns=283.1`. `RACAH_SH_STORE=auto|cached|nt` picks the
+//! [`StoreMode`] (default auto: non-temporal stores beyond the last-level cache).
 
 mod common;
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use racah_numeric::{Float, ShNormalization, SphericalHarmonics};
+use racah_numeric::{Float, ShNormalization, SphericalHarmonics, StoreMode};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -54,9 +55,20 @@ fn bench_type<T: Float>(c: &mut Criterion) {
     group.finish();
 }
 
+/// `RACAH_SH_STORE=auto|cached|nt` ([`StoreMode`]; default auto).
+fn store_mode() -> StoreMode {
+    match std::env::var("RACAH_SH_STORE").as_deref() {
+        Ok("cached") => StoreMode::Cached,
+        Ok("nt") => StoreMode::NonTemporal,
+        _ => StoreMode::Auto,
+    }
+}
+
 /// Best-of-60 nanoseconds per point of one configuration (see the module docs).
 fn single<T: Float>(l_max: u32, grad: bool, n: usize) -> f64 {
-    let sh = SphericalHarmonics::<T>::new(l_max, ShNormalization::Component, true).unwrap();
+    let sh = SphericalHarmonics::<T>::new(l_max, ShNormalization::Component, true)
+        .unwrap()
+        .with_store_mode(store_mode());
     let xyz = common::points::<T>(n, 0);
     let mut out = vec![T::ZERO; n * sh.dim()];
     let mut g = vec![T::ZERO; if grad { 3 * n * sh.dim() } else { 0 }];

@@ -34,7 +34,7 @@
 //! # Features
 //! - `rayon` (default): batched kernels split large batches over rayon's thread pool.
 
-#![deny(unsafe_code)] // one exception: `dispatch`, calling a `#[target_feature]` clone
+#![deny(unsafe_code)] // two exceptions: `dispatch` (a `#[target_feature]` clone), `stream`
 
 mod approx;
 mod dispatch;
@@ -46,6 +46,7 @@ mod linear;
 pub mod network;
 mod rotation;
 mod sh;
+mod stream;
 mod tensor_product;
 mod wigner_d;
 
@@ -61,6 +62,7 @@ pub use layout::{checked_lm_index, lm_from_index, lm_index, sh_dim, IrrepsArray}
 pub use linear::Linear;
 pub use rotation::{angles_to_matrix, matrix_to_angles, O3Element, Rotation};
 pub use sh::{ShNormalization, SphericalHarmonics};
+pub use stream::{llc_bytes, StoreMode};
 pub use tensor_product::{
     channel_wise_instructions, Coefficient, ConnectionMode, Instruction, IrrepNormalization,
     PathNormalization, TensorProduct, TensorProductError, TensorProductOptions, Weights,

@@ -4,6 +4,7 @@ pub(crate) mod coeffs;
 mod kernel;
 
 use crate::dispatch::{dispatch, Kernel};
+use crate::stream::{self, StoreMode};
 use crate::{sh_dim, Float, NumericError};
 use coeffs::ShTables;
 
@@ -45,9 +46,34 @@ fn padded_gradients<T>(l_max: usize) -> bool {
     l_max >= from
 }
 
+/// The largest compile-time degree whose values are written row by row after a normalisation
+/// in lanes (`serial_l`), rather than through the lane-major block and a transposing scatter.
+#[inline(always)]
+const fn rows_direct_max() -> usize {
+    3
+}
+
 /// Points per parallel task (and the batch size below which no thread is spawned).
 #[cfg(feature = "rayon")]
 const CHUNK_POINTS: usize = 1024;
+
+/// [`StoreMode::Auto`]'s policy: whether non-temporal stores pay for a kernel writing
+/// `point_bytes` per point (values, plus gradients if asked). Measured single-thread at 10⁶
+/// points on Zen 4 (`RACAH_SH_STORE` in `numeric/benches/sh.rs`, BENCHMARKS.md): in f64 they
+/// win from 648 bytes per point (values at l_max 8: 56 against 69 ns; gradients at l_max 8 and
+/// 16: 250 / 913 against 345 / 1320 ns) and lose below (values at l_max 2 and 4: 9.6 / 21.5
+/// against 6.1 / 16.8 ns), where the recurrence, not the stores, is the bound; in f32, whose
+/// recurrence is cheaper per byte, they win only at the largest outputs (gradients at
+/// l_max 16, 4.6 kB per point: 580 against 640 ns) and tie or lose at l_max 8.
+#[inline]
+fn streaming_pays<T>(point_bytes: usize) -> bool {
+    let from = if std::mem::size_of::<T>() == 4 {
+        4096
+    } else {
+        640
+    };
+    point_bytes >= from
+}
 
 /// Output size (bytes) above which f64 values of degree ≥ 8 are computed point by point (see
 /// `run`): well beyond the L2 caches the blocks were tuned in.
@@ -110,6 +136,7 @@ pub struct SphericalHarmonics<T> {
     l_max: u32,
     normalization: ShNormalization,
     normalize: bool,
+    store_mode: StoreMode,
     tables: ShTables<T>,
     /// Solid harmonics take the polynomial path for r² in [lo, hi] (or r² = 0).
     solid_r2_lo: T,
@@ -154,10 +181,33 @@ impl<T: Float> SphericalHarmonics<T> {
             l_max,
             normalization,
             normalize,
+            store_mode: StoreMode::Auto,
             tables: ShTables::new(l_max as usize, normalization),
             solid_r2_lo: T::exp2i(lo_exp),
             solid_r2_hi: T::exp2i(hi_exp),
         })
+    }
+
+    /// The same calculator storing its batched output by `mode` ([`StoreMode::Auto`] by default:
+    /// non-temporal stores for outputs larger than the last-level cache). The values are the
+    /// same bits in every mode.
+    ///
+    /// # Examples
+    /// ```
+    /// use racah_numeric::{ShNormalization, SphericalHarmonics, StoreMode};
+    /// let sh = SphericalHarmonics::<f32>::new(4, ShNormalization::Component, true)?
+    ///     .with_store_mode(StoreMode::Cached);
+    /// assert_eq!(sh.store_mode(), StoreMode::Cached);
+    /// # Ok::<(), racah_numeric::NumericError>(())
+    /// ```
+    pub fn with_store_mode(mut self, mode: StoreMode) -> Self {
+        self.store_mode = mode;
+        self
+    }
+
+    /// How batched output is stored ([`with_store_mode`](Self::with_store_mode)).
+    pub fn store_mode(&self) -> StoreMode {
+        self.store_mode
     }
 
     /// The largest degree.
@@ -332,10 +382,23 @@ impl<T: Float> SphericalHarmonics<T> {
         // f64 values of degree ≥ 8 whose output does not stay in cache: one point at a time
         // writes each row in one sequential stream, which measured 1.2–1.8× faster than the
         // 8-point blocks at 10⁶ points (BENCHMARKS.md); the two paths give the same bits.
+        let values_bytes = n
+            .saturating_mul(self.dim())
+            .saturating_mul(std::mem::size_of::<T>());
+        let bytes = values_bytes.saturating_mul(if GRAD { 4 } else { 1 });
+        let point_bytes = bytes / n.max(1);
+        let streaming = self
+            .store_mode
+            .streams::<T>(bytes, streaming_pays::<T>(point_bytes));
         let pointwise = !GRAD
+            && !streaming
             && std::mem::size_of::<T>() == 8
             && self.l_max >= 8
-            && n.saturating_mul(self.dim()).saturating_mul(8) > STREAMING_BYTES;
+            && values_bytes > STREAMING_BYTES;
+        let route = Route {
+            pointwise,
+            streaming,
+        };
         #[cfg(feature = "rayon")]
         if n > CHUNK_POINTS {
             use rayon::prelude::*;
@@ -348,42 +411,40 @@ impl<T: Float> SphericalHarmonics<T> {
                 points
                     .zip(grad.par_chunks_mut(gdim * CHUNK_POINTS))
                     .for_each(|((p, o), g)| {
-                        self.serial::<GRAD>(p, o, g, pointwise);
+                        self.serial::<GRAD>(p, o, g, route);
                     });
             } else {
-                points.for_each(|(p, o)| self.serial::<GRAD>(p, o, &mut [], pointwise));
+                points.for_each(|(p, o)| self.serial::<GRAD>(p, o, &mut [], route));
             }
             return;
         }
         let _ = n;
-        self.serial::<GRAD>(xyz, out, grad, pointwise);
+        self.serial::<GRAD>(xyz, out, grad, route);
     }
 
     /// Dispatches to a loop with `l_max` known at compile time for small degrees, each
     /// compiled per instruction set ([`crate::dispatch`]).
-    fn serial<const GRAD: bool>(&self, xyz: &[T], out: &mut [T], grad: &mut [T], pointwise: bool) {
+    fn serial<const GRAD: bool>(&self, xyz: &[T], out: &mut [T], grad: &mut [T], route: Route) {
         match self.l_max {
-            0 => self.serial_dispatch::<GRAD, 0, 8>(xyz, out, grad, pointwise),
-            1 => self.serial_dispatch::<GRAD, 1, 8>(xyz, out, grad, pointwise),
-            2 => self.serial_dispatch::<GRAD, 2, 8>(xyz, out, grad, pointwise),
-            3 => self.serial_dispatch::<GRAD, 3, 8>(xyz, out, grad, pointwise),
-            4 => self.serial_dispatch::<GRAD, 4, 8>(xyz, out, grad, pointwise),
-            5 => self.serial_dispatch::<GRAD, 5, 8>(xyz, out, grad, pointwise),
-            6 => self.serial_dispatch::<GRAD, 6, 8>(xyz, out, grad, pointwise),
+            0 => self.serial_dispatch::<GRAD, 0, 8>(xyz, out, grad, route),
+            1 => self.serial_dispatch::<GRAD, 1, 8>(xyz, out, grad, route),
+            2 => self.serial_dispatch::<GRAD, 2, 8>(xyz, out, grad, route),
+            3 => self.serial_dispatch::<GRAD, 3, 8>(xyz, out, grad, route),
+            4 => self.serial_dispatch::<GRAD, 4, 8>(xyz, out, grad, route),
+            5 => self.serial_dispatch::<GRAD, 5, 8>(xyz, out, grad, route),
+            6 => self.serial_dispatch::<GRAD, 6, 8>(xyz, out, grad, route),
             // Larger blocks stop fitting in L1 (gradients are 3× the values).
-            l if l <= 16 => {
-                self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad, pointwise)
-            }
+            l if l <= 16 => self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad, route),
             // gradients: one 256-bit register of points for the fused values + gradients
             _ if GRAD && std::mem::size_of::<T>() == 4 => {
-                self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad, pointwise)
+                self.serial_dispatch::<GRAD, { usize::MAX }, 8>(xyz, out, grad, route)
             }
-            _ if GRAD => self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad, pointwise),
+            _ if GRAD => self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad, route),
             // values: one SSE2 register of points per lane
             _ if std::mem::size_of::<T>() == 4 => {
-                self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad, pointwise)
+                self.serial_dispatch::<GRAD, { usize::MAX }, 4>(xyz, out, grad, route)
             }
-            _ => self.serial_dispatch::<GRAD, { usize::MAX }, 2>(xyz, out, grad, pointwise),
+            _ => self.serial_dispatch::<GRAD, { usize::MAX }, 2>(xyz, out, grad, route),
         }
     }
 
@@ -392,19 +453,21 @@ impl<T: Float> SphericalHarmonics<T> {
         xyz: &[T],
         out: &mut [T],
         grad: &mut [T],
-        pointwise: bool,
+        route: Route,
     ) {
         let run = SerialRun::<T, GRAD, L, B> {
             sh: self,
             xyz,
             out,
             grad,
-            pointwise,
+            route,
         };
         // Measured on Zen 4 (BENCHMARKS.md, `RACAH_BASELINE_ONLY` A/B): the wide clone speeds
         // up gradients at every degree and f32 values from l_max 8, but slows values at small
         // degrees and in f64 (stack spills between the recurrence and the row writes).
-        let wide = GRAD || (L == usize::MAX && std::mem::size_of::<T>() == 4);
+        let wide = GRAD
+            || (L == usize::MAX && std::mem::size_of::<T>() == 4)
+            || (L <= rows_direct_max() && std::mem::size_of::<T>() == 8);
         if wide {
             dispatch(run)
         } else {
@@ -420,7 +483,7 @@ impl<T: Float> SphericalHarmonics<T> {
         xyz: &[T],
         out: &mut [T],
         grad: &mut [T],
-        pointwise: bool,
+        route: Route,
     ) {
         use kernel::Lane;
         let t = &self.tables;
@@ -432,9 +495,21 @@ impl<T: Float> SphericalHarmonics<T> {
             L
         };
         let n = xyz.len() / 3;
-        let full = if pointwise { 0 } else { n / B * B };
+        let full = if route.pointwise { 0 } else { n / B * B };
+        let rows_direct = !GRAD && L <= rows_direct_max();
+        let streaming = route.streaming && full > 0;
         // Scratch blocks: one allocation per call (a rayon task is ≥ 1024 points).
-        let mut buf: Vec<Lane<T, B>> = vec![[T::ZERO; B]; if full > 0 { dim + 1 } else { 0 }];
+        let mut buf: Vec<Lane<T, B>> =
+            vec![[T::ZERO; B]; if full > 0 && !rows_direct { dim + 1 } else { 0 }];
+        // Rows of the full blocks through staging buffers and non-temporal stores ([`stream`]).
+        let (mut out, tail_out) = out.split_at_mut(full * dim);
+        let (mut grad, tail_grad) = grad.split_at_mut(if GRAD { full * gdim } else { 0 });
+        let mut writers = streaming.then(|| {
+            (
+                stream::StreamWriter::new(std::mem::take(&mut out), B * dim),
+                stream::StreamWriter::new(std::mem::take(&mut grad), B * gdim),
+            )
+        });
         // From a degree on ([`padded_gradients`]), gradients are per point, vectorised over
         // m, from padded source rows (their zeros are written here).
         let padded = GRAD && padded_gradients::<T>(l_max);
@@ -456,6 +531,21 @@ impl<T: Float> SphericalHarmonics<T> {
         let scale = t.scale.unwrap_or(T::ONE);
         for start in (0..full).step_by(B) {
             let p = &xyz[3 * start..3 * (start + B)];
+            let (o, g): (&mut [T], &mut [T]) = if let Some((wo, wg)) = writers.as_mut() {
+                (
+                    wo.rows(B * dim),
+                    if GRAD { wg.rows(B * gdim) } else { &mut [] },
+                )
+            } else {
+                (
+                    &mut out[start * dim..(start + B) * dim],
+                    if GRAD {
+                        &mut grad[start * gdim..(start + B) * gdim]
+                    } else {
+                        &mut []
+                    },
+                )
+            };
             // one scalar pass to split (x, y, z): the wide clone would otherwise emit gathers,
             // which are slower than this on every CPU measured (BENCHMARKS.md)
             let (mut x, mut y, mut z): (Lane<T, B>, Lane<T, B>, Lane<T, B>) =
@@ -478,7 +568,30 @@ impl<T: Float> SphericalHarmonics<T> {
                     (x[i], y[i], z[i]) = (T::ZERO, T::ONE, T::ZERO);
                 }
             }
-            if self.normalize {
+            if rows_direct {
+                // Small degrees: the normalisation in lanes, then each row in one go.
+                let r2: Lane<T, B> =
+                    std::array::from_fn(|i| x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+                let (u, r2) = if self.normalize {
+                    let inv_r: Lane<T, B> = std::array::from_fn(|i| T::ONE / r2[i].sqrt());
+                    let u: [Lane<T, B>; 3] =
+                        [x, y, z].map(|c| std::array::from_fn(|i| c[i] * inv_r[i]));
+                    (u, [T::ONE; B])
+                } else {
+                    ([x, y, z], r2)
+                };
+                for (i, row) in o.chunks_exact_mut(dim).enumerate() {
+                    let p = [u[0][i], u[1][i], u[2][i]];
+                    if self.normalize {
+                        kernel::values::<T, true>(t, l_max, p, r2[i], row);
+                    } else {
+                        kernel::values::<T, false>(t, l_max, p, r2[i], row);
+                    }
+                    if let Some(c) = t.scale {
+                        row.iter_mut().for_each(|v| *v *= c);
+                    }
+                }
+            } else if self.normalize {
                 let r2: Lane<T, B> =
                     std::array::from_fn(|i| x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
                 let inv_r: Lane<T, B> = std::array::from_fn(|i| T::ONE / r2[i].sqrt());
@@ -486,8 +599,6 @@ impl<T: Float> SphericalHarmonics<T> {
                     [x, y, z].map(|c| std::array::from_fn(|i| c[i] * inv_r[i]));
                 let u3 = [&u[0], &u[1], &u[2]];
                 if padded {
-                    let g = &mut grad[start * gdim..(start + B) * gdim];
-                    let o = &mut out[start * dim..(start + B) * dim];
                     kernel::values_gradients_block::<T, true, B>(
                         t, l_max, u3, &r2, u3, &inv_r, &mut buf, &mut spads, o, scale, g,
                     );
@@ -508,8 +619,6 @@ impl<T: Float> SphericalHarmonics<T> {
                     std::array::from_fn(|i| x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
                 if padded {
                     let one = [T::ONE; B];
-                    let g = &mut grad[start * gdim..(start + B) * gdim];
-                    let o = &mut out[start * dim..(start + B) * dim];
                     kernel::values_gradients_block::<T, false, B>(
                         t,
                         l_max,
@@ -537,33 +646,39 @@ impl<T: Float> SphericalHarmonics<T> {
                     );
                 }
             }
-            if !padded {
-                kernel::scatter_block(&buf[..dim], &mut out[start * dim..(start + B) * dim], scale);
+            if !padded && !rows_direct {
+                kernel::scatter_block(&buf[..dim], o, scale);
             }
             if GRAD && !padded {
-                kernel::scatter_block(&gbuf, &mut grad[start * gdim..(start + B) * gdim], scale);
+                kernel::scatter_block(&gbuf, g, scale);
             }
             if !all_regular {
                 for i in (0..B).filter(|&i| !regular[i]) {
                     let j = start + i;
                     let q = [xyz[3 * j], xyz[3 * j + 1], xyz[3 * j + 2]];
-                    let g = if GRAD {
-                        &mut grad[j * gdim..(j + 1) * gdim]
+                    let gi = if GRAD {
+                        &mut g[i * gdim..(i + 1) * gdim]
                     } else {
                         &mut [][..]
                     };
-                    self.point_l::<GRAD>(l_max, q, &mut out[j * dim..(j + 1) * dim], g, &mut spad);
+                    self.point_l::<GRAD>(l_max, q, &mut o[i * dim..(i + 1) * dim], gi, &mut spad);
                 }
             }
         }
+        if let Some((wo, wg)) = writers {
+            wo.finish();
+            wg.finish();
+        }
+        let (out, grad) = (tail_out, tail_grad);
         for j in full..n {
             let q = [xyz[3 * j], xyz[3 * j + 1], xyz[3 * j + 2]];
+            let k = j - full;
             let g = if GRAD {
-                &mut grad[j * gdim..(j + 1) * gdim]
+                &mut grad[k * gdim..(k + 1) * gdim]
             } else {
                 &mut [][..]
             };
-            self.point_l::<GRAD>(l_max, q, &mut out[j * dim..(j + 1) * dim], g, &mut spad);
+            self.point_l::<GRAD>(l_max, q, &mut out[k * dim..(k + 1) * dim], g, &mut spad);
         }
     }
 
@@ -677,14 +792,22 @@ impl<T: Float> SphericalHarmonics<T> {
     }
 }
 
+/// How a serial run stores its rows.
+#[derive(Debug, Clone, Copy)]
+struct Route {
+    /// Every point through the single-point kernel (no blocks).
+    pointwise: bool,
+    /// Blocks are computed into a staging buffer and streamed out ([`stream`]).
+    streaming: bool,
+}
+
 /// A serial run of [`SphericalHarmonics`] over some points, as a dispatched kernel.
 struct SerialRun<'a, T: Float, const GRAD: bool, const L: usize, const B: usize> {
     sh: &'a SphericalHarmonics<T>,
     xyz: &'a [T],
     out: &'a mut [T],
     grad: &'a mut [T],
-    /// Every point through the single-point kernel (no blocks).
-    pointwise: bool,
+    route: Route,
 }
 
 impl<T: Float, const GRAD: bool, const L: usize, const B: usize> Kernel
@@ -695,6 +818,6 @@ impl<T: Float, const GRAD: bool, const L: usize, const B: usize> Kernel
     #[inline(always)]
     fn run(self) {
         self.sh
-            .serial_l::<GRAD, L, B>(self.xyz, self.out, self.grad, self.pointwise)
+            .serial_l::<GRAD, L, B>(self.xyz, self.out, self.grad, self.route)
     }
 }
