@@ -15,8 +15,9 @@
 //! environment variable `RACAH_BASELINE_ONLY=1` does the same for a whole process (to measure
 //! what the wide instructions buy, or to rule them out when chasing a problem).
 //!
-//! This is the crate's only `unsafe`: calling a `#[target_feature]` function, which is sound
-//! exactly when the CPU has the features, and that is what is checked right before the call.
+//! With [`crate::stream`] (non-temporal stores), this is one of the crate's two uses of
+//! `unsafe`: calling a `#[target_feature]` function, which is sound exactly when the CPU has the
+//! features, and that is what is checked right before the call.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;

@@ -379,9 +379,11 @@ impl<T: Float> SphericalHarmonics<T> {
     }
 
     fn run<const GRAD: bool>(&self, n: usize, xyz: &[T], out: &mut [T], grad: &mut [T]) {
-        // f64 values of degree ≥ 8 whose output does not stay in cache: one point at a time
-        // writes each row in one sequential stream, which measured 1.2–1.8× faster than the
-        // 8-point blocks at 10⁶ points (BENCHMARKS.md); the two paths give the same bits.
+        // Outputs beyond the last-level cache that are store-bound stream out through
+        // non-temporal stores ([`StoreMode`], `streaming_pays`). Otherwise, f64 values of
+        // degree ≥ 8 whose output does not stay in L2 go one point at a time, each row in one
+        // sequential stream, which measured 1.2–1.8× faster than the 8-point blocks with
+        // normal stores (BENCHMARKS.md). Every route gives the same bits.
         let values_bytes = n
             .saturating_mul(self.dim())
             .saturating_mul(std::mem::size_of::<T>());
