@@ -139,7 +139,8 @@ impl<'a, T: Float> StreamWriter<'a, T> {
     /// A writer for `dst` whose callers ask for at most `max_rows` elements at a time.
     pub(crate) fn new(dst: &'a mut [T], max_rows: usize) -> Self {
         let line = 64 / std::mem::size_of::<T>().max(1);
-        let capacity = (STAGE_BYTES / std::mem::size_of::<T>().max(1)).max(max_rows) + line;
+        let capacity =
+            ((STAGE_BYTES / std::mem::size_of::<T>().max(1)).max(max_rows) + line).min(dst.len());
         let head = dst.as_ptr().align_offset(64).min(dst.len());
         StreamWriter {
             dst,

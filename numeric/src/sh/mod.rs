@@ -77,7 +77,7 @@ fn streaming_pays<T>(point_bytes: usize) -> bool {
 
 /// Output size (bytes) above which f64 values of degree ≥ 8 are computed point by point (see
 /// `run`): well beyond the L2 caches the blocks were tuned in.
-const STREAMING_BYTES: usize = 4 << 20;
+const POINTWISE_BYTES: usize = 4 << 20;
 
 /// Calculator for real spherical harmonics Y_lm, 0 ≤ l ≤ l_max, of many points at once.
 ///
@@ -384,19 +384,17 @@ impl<T: Float> SphericalHarmonics<T> {
         // degree ≥ 8 whose output does not stay in L2 go one point at a time, each row in one
         // sequential stream, which measured 1.2–1.8× faster than the 8-point blocks with
         // normal stores (BENCHMARKS.md). Every route gives the same bits.
-        let values_bytes = n
-            .saturating_mul(self.dim())
-            .saturating_mul(std::mem::size_of::<T>());
-        let bytes = values_bytes.saturating_mul(if GRAD { 4 } else { 1 });
-        let point_bytes = bytes / n.max(1);
-        let streaming = self
-            .store_mode
-            .streams::<T>(bytes, streaming_pays::<T>(point_bytes));
+        let row_bytes = self.dim() * std::mem::size_of::<T>();
+        let point_bytes = if GRAD { 4 * row_bytes } else { row_bytes };
+        let streaming = self.store_mode.streams::<T>(
+            n.saturating_mul(point_bytes),
+            streaming_pays::<T>(point_bytes),
+        );
         let pointwise = !GRAD
             && !streaming
             && std::mem::size_of::<T>() == 8
             && self.l_max >= 8
-            && values_bytes > STREAMING_BYTES;
+            && n.saturating_mul(row_bytes) > POINTWISE_BYTES;
         let route = Route {
             pointwise,
             streaming,
@@ -465,8 +463,10 @@ impl<T: Float> SphericalHarmonics<T> {
             route,
         };
         // Measured on Zen 4 (BENCHMARKS.md, `RACAH_BASELINE_ONLY` A/B): the wide clone speeds
-        // up gradients at every degree and f32 values from l_max 8, but slows values at small
-        // degrees and in f64 (stack spills between the recurrence and the row writes).
+        // up gradients at every degree, f32 values from l_max 8 and f64 values written row by
+        // row (l_max ≤ 3: 5.0 against 5.5 ns per point), but slows the other block values at
+        // small degrees and in f64 (stack spills between the recurrence and the row writes),
+        // and f32 values row by row (4.6 against 4.2 ns at l_max 2).
         let wide = GRAD
             || (L == usize::MAX && std::mem::size_of::<T>() == 4)
             || (L <= rows_direct_max() && std::mem::size_of::<T>() == 8);
