@@ -570,22 +570,22 @@ impl<T: Float> SphericalHarmonics<T> {
                     (x[i], y[i], z[i]) = (T::ZERO, T::ONE, T::ZERO);
                 }
             }
+            let r2: Lane<T, B> = std::array::from_fn(|i| x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+            // unit vectors and 1/|r| (normalised), or the point itself and 1 (solid)
+            let (u, inv_r): ([Lane<T, B>; 3], Lane<T, B>) = if self.normalize {
+                let inv_r: Lane<T, B> = std::array::from_fn(|i| T::ONE / r2[i].sqrt());
+                let u = [x, y, z].map(|c| std::array::from_fn(|i| c[i] * inv_r[i]));
+                (u, inv_r)
+            } else {
+                ([x, y, z], [T::ONE; B])
+            };
+            let u3 = [&u[0], &u[1], &u[2]];
             if rows_direct {
-                // Small degrees: the normalisation in lanes, then each row in one go.
-                let r2: Lane<T, B> =
-                    std::array::from_fn(|i| x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
-                let (u, r2) = if self.normalize {
-                    let inv_r: Lane<T, B> = std::array::from_fn(|i| T::ONE / r2[i].sqrt());
-                    let u: [Lane<T, B>; 3] =
-                        [x, y, z].map(|c| std::array::from_fn(|i| c[i] * inv_r[i]));
-                    (u, [T::ONE; B])
-                } else {
-                    ([x, y, z], r2)
-                };
+                // Small degrees: each row in one go from the lanes.
                 for (i, row) in o.chunks_exact_mut(dim).enumerate() {
                     let p = [u[0][i], u[1][i], u[2][i]];
                     if self.normalize {
-                        kernel::values::<T, true>(t, l_max, p, r2[i], row);
+                        kernel::values::<T, true>(t, l_max, p, T::ONE, row);
                     } else {
                         kernel::values::<T, false>(t, l_max, p, r2[i], row);
                     }
@@ -594,12 +594,6 @@ impl<T: Float> SphericalHarmonics<T> {
                     }
                 }
             } else if self.normalize {
-                let r2: Lane<T, B> =
-                    std::array::from_fn(|i| x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
-                let inv_r: Lane<T, B> = std::array::from_fn(|i| T::ONE / r2[i].sqrt());
-                let u: [Lane<T, B>; 3] =
-                    [x, y, z].map(|c| std::array::from_fn(|i| c[i] * inv_r[i]));
-                let u3 = [&u[0], &u[1], &u[2]];
                 if padded {
                     kernel::values_gradients_block::<T, true, B>(
                         t, l_max, u3, &r2, u3, &inv_r, &mut buf, &mut spads, o, scale, g,
@@ -611,23 +605,21 @@ impl<T: Float> SphericalHarmonics<T> {
                     kernel::values_block::<T, true, B>(t, l_max, u3, &r2, &mut buf);
                 }
                 if GRAD && !padded {
-                    let u = [&u[0], &u[1], &u[2]];
                     kernel::gradients_block::<T, true, B>(
-                        t, l_max, &buf, &mut sbuf, &mut gbuf, u, &inv_r,
+                        t, l_max, &buf, &mut sbuf, &mut gbuf, u3, &inv_r,
                     );
                 }
             } else {
-                let r2: Lane<T, B> =
-                    std::array::from_fn(|i| x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+                // solid harmonics: the chain rule through r/|r| drops out (unit = 1, 1/|r| = 1)
+                let one = &inv_r;
                 if padded {
-                    let one = [T::ONE; B];
                     kernel::values_gradients_block::<T, false, B>(
                         t,
                         l_max,
-                        [&x, &y, &z],
+                        u3,
                         &r2,
-                        [&one, &one, &one],
-                        &one,
+                        [one, one, one],
+                        one,
                         &mut buf,
                         &mut spads,
                         o,
@@ -638,13 +630,17 @@ impl<T: Float> SphericalHarmonics<T> {
                         g.iter_mut().for_each(|v| *v *= c);
                     }
                 } else {
-                    kernel::values_block::<T, false, B>(t, l_max, [&x, &y, &z], &r2, &mut buf);
+                    kernel::values_block::<T, false, B>(t, l_max, u3, &r2, &mut buf);
                 }
                 if GRAD && !padded {
-                    let one = [T::ONE; B];
-                    let u = [&one, &one, &one];
                     kernel::gradients_block::<T, false, B>(
-                        t, l_max, &buf, &mut sbuf, &mut gbuf, u, &one,
+                        t,
+                        l_max,
+                        &buf,
+                        &mut sbuf,
+                        &mut gbuf,
+                        [one, one, one],
+                        one,
                     );
                 }
             }
